@@ -5,7 +5,7 @@ Every ``*.csv`` file in this package directory with the standard columns
 
 - ``key``: dotted name, e.g. ``energy_tax.electricity.2.eur_per_kwh``.
 - ``value``: a number (decimal point), ``unknown`` for a figure not yet published for that
-  year, or free text when ``unit`` is ``text``.
+  year, or free text when ``unit`` is ``text`` (or ``profile``, ``code``, ``category``).
 - ``unit``: always filled in (``kg/kWh``, ``EUR/kWh``, ``fraction``, ``bool`` ...).
 - ``year``: the year the figure applies to; empty for timeless values.
 - ``source``: always filled in (publication, web address).
@@ -49,6 +49,8 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("carry_forward",)
 UNKNOWN = "unknown"
 """The ``value`` of a figure that is not (yet) published for its year."""
 TEXT_UNIT = "text"
+TEXT_UNITS: frozenset[str] = frozenset({TEXT_UNIT, "profile", "code", "category"})
+"""Units whose values are text (names, codes), not numbers."""
 BOOL_UNIT = "bool"
 FRACTION_UNITS: frozenset[str] = frozenset({"fraction", "share"})
 BOUNDS_PREFIX = "bounds."
@@ -256,7 +258,7 @@ def read_table(path: Path) -> tuple[list[RefValue], list[Problem]]:
             value: Any
             if text.lower() == UNKNOWN:
                 value, status = None, "unknown"
-            elif unit == TEXT_UNIT:
+            elif unit in TEXT_UNITS:
                 value = text
             else:
                 value = _parse_number(text)
@@ -629,7 +631,7 @@ class RefData:
                     if None in rows:
                         year = None
             value: Any
-            if template.unit == TEXT_UNIT:
+            if template.unit in TEXT_UNITS:
                 value = str(raw)
             else:
                 value = _override_number(raw)
