@@ -1,0 +1,202 @@
+"""Database connection, sessions and migrations.
+
+The default database is an SQLite file in the user's data folder
+(``settings.resolved_database_url``); ``PARKPLAN_DATABASE_URL`` selects another one, e.g.
+PostgreSQL (``postgresql+psycopg://user:password@host/db``). The schema is created and
+migrated with Alembic; the migrations ship inside the package and run programmatically:
+
+>>> upgrade()                      # doctest: +SKIP
+>>> with session_scope() as s:     # doctest: +SKIP
+...     ...
+
+:func:`session_scope` brings the schema to the latest revision the first time a process
+opens a database, so every command works on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+"""Alembic script directory shipped inside the package."""
+
+_engines: dict[str, Engine] = {}
+_at_head: set[str] = set()
+_lock = threading.Lock()
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL to use: ``url`` or the configured default."""
+    if url:
+        return url
+    from parkplan.settings import get_settings
+
+    return get_settings().resolved_database_url
+
+
+def display_url(url: str | None = None) -> str:
+    """The database URL with the password hidden, for messages."""
+    return make_url(database_url(url)).render_as_string(hide_password=True)
+
+
+def sqlite_path(url: str | None = None) -> Path | None:
+    """The file of an SQLite database URL; ``None`` for other databases or in-memory."""
+    u = make_url(database_url(url))
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on and real transactions (SAVEPOINT included) for pysqlite.
+
+    The pysqlite driver starts transactions lazily and ignores SAVEPOINT semantics; the
+    SQLAlchemy recipe is to switch its own handling off and emit BEGIN ourselves.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine of a database (one per URL per process).
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; default ``settings.resolved_database_url``. For an SQLite file the
+        folder is created when missing, and foreign keys are enforced.
+    """
+    url = database_url(url)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is not None:
+            return engine
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+        _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close all pooled connections and forget the engines (tests, shutdown)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+        _at_head.clear()
+
+
+def _alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest migration revision shipped with this version of parkplan."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(url: str | None = None) -> str | None:
+    """The revision the database is at; ``None`` for an empty (unmigrated) database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with get_engine(url).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Create the database or migrate it to ``revision`` (default: the newest).
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; default ``settings.resolved_database_url``.
+    revision
+        Alembic revision to migrate to.
+    """
+    from alembic import command
+
+    url = database_url(url)
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), revision)
+    if revision == "head":
+        _at_head.add(url)
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    """Migrate the database down to ``revision`` (default: remove everything)."""
+    from alembic import command
+
+    url = database_url(url)
+    with get_engine(url).begin() as conn:
+        command.downgrade(_alembic_config(conn), revision)
+    _at_head.discard(url)
+
+
+def ensure_schema(url: str | None = None) -> None:
+    """Migrate the database to the newest revision unless that was already checked."""
+    url = database_url(url)
+    if url in _at_head:
+        return
+    if current_revision(url) != head_revision():
+        upgrade(url)
+    _at_head.add(url)
+
+
+def table_names(url: str | None = None) -> list[str]:
+    """Names of the tables in the database (for diagnostics)."""
+    with get_engine(url).connect() as conn:
+        return sorted(inspect(conn).get_table_names())
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error.
+
+    The schema is brought to the newest revision first (once per process and database).
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; default ``settings.resolved_database_url``.
+    """
+    url = database_url(url)
+    ensure_schema(url)
+    session = sessionmaker(bind=get_engine(url), expire_on_commit=False)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

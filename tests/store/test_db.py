@@ -1,0 +1,96 @@
+"""Migrations, engine and session scope on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from parkplan.store import db
+from parkplan.store.tables import Base, ParkRow
+
+EXPECTED_TABLES = {
+    "alembic_version",
+    "audit_log",
+    "company",
+    "connection",
+    "contact",
+    "electricity_use",
+    "engagement",
+    "gas_use",
+    "organisation",
+    "park",
+    "plans",
+    "result",
+    "roof",
+    "vehicle",
+}
+
+
+def test_upgrade_creates_every_table_at_head(db_url):
+    assert db.current_revision(db_url) is None
+    db.upgrade(db_url)
+    assert set(db.table_names(db_url)) == EXPECTED_TABLES
+    assert db.current_revision(db_url) == db.head_revision()
+
+
+def test_migrated_schema_equals_the_models(db_url):
+    db.upgrade(db_url)
+    with db.get_engine(db_url).connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_removes_everything_and_upgrade_is_repeatable(db_url):
+    db.upgrade(db_url)
+    db.upgrade(db_url)  # already at head: nothing to do
+    db.downgrade(db_url)
+    assert set(db.table_names(db_url)) == {"alembic_version"}
+    db.upgrade(db_url)
+    assert set(db.table_names(db_url)) == EXPECTED_TABLES
+
+
+def test_session_scope_migrates_commits_and_rolls_back(db_url):
+    with db.session_scope(db_url) as session:
+        session.add(ParkRow(id="a", name="A"))
+    with pytest.raises(RuntimeError), db.session_scope(db_url) as session:
+        session.add(ParkRow(id="b", name="B"))
+        session.flush()
+        raise RuntimeError("stop")
+    with db.session_scope(db_url) as session:
+        ids = session.execute(text("SELECT id FROM park ORDER BY id")).scalars().all()
+    assert ids == ["a"]
+
+
+def test_foreign_keys_are_enforced(db_url):
+    from sqlalchemy.exc import IntegrityError
+
+    from parkplan.store.tables import CompanyRow
+
+    with pytest.raises(IntegrityError), db.session_scope(db_url) as session:
+        session.add(CompanyRow(park_id="nowhere", position=0, id="c1", name="X"))
+        session.flush()
+
+
+def test_get_engine_defaults_to_settings_and_creates_the_folder(tmp_database_url):
+    path = db.sqlite_path()
+    assert path is not None
+    assert str(path) in tmp_database_url
+    assert not path.parent.exists()
+    engine = db.get_engine()
+    assert str(engine.url) == tmp_database_url
+    assert path.parent.is_dir()
+    assert db.get_engine() is engine
+    db.upgrade()
+    assert path.is_file()
+    assert "park" in db.table_names()
+
+
+def test_display_url_hides_the_password():
+    url = "postgresql+psycopg://parkplan:geheim@db.example:5432/parkplan"
+    shown = db.display_url(url)
+    assert "geheim" not in shown
+    assert shown.startswith("postgresql+psycopg://parkplan:")
+    assert db.sqlite_path(url) is None
