@@ -1,0 +1,800 @@
+"""Electricity demand of companies: standard profiles, company-level variability and
+calibration to metered annual figures.
+
+Standard profiles
+-----------------
+The BDEW standard load profiles shipped as data tables inside ``demandlib`` are used
+directly (``bdew_data/selp_series.csv`` for G0-G6 and L0-L2, ``bdew_data/{g,h,l,p,s}25.csv``
+for the 2025 revision). demandlib's ``ElecSlp`` class is not called: with pandas 3 it fails
+and it switches warnings into errors for the whole process. The tables hold one value per
+quarter-hour of the local wall-clock day, per season (or month) and day type. They have no
+daylight-saving time: parkplan maps every interval by its **local wall-clock** time in
+Europe/Amsterdam, so the short spring day has 92 and the long autumn day 100 quarter-hours
+(the repeated hour takes the same profile values twice). Dutch public holidays (package
+``holidays``, country NL) are treated as Sundays.
+
+Which profile a company gets follows ``refdata/profiles.csv`` (:func:`profile_for`).
+
+Company-level variability and peaks
+-----------------------------------
+Standard profiles are averages over many customers: a single company's peak is higher and
+companies coincide less than the averaged shapes suggest, so a group transport agreement
+(GTO) would look better than it is. Therefore (:func:`company_demand`):
+
+1. a seeded multiplicative AR(1) noise is applied (``m_t = exp(x_t - sigma^2/2)``,
+   ``x_t = phi x_{t-1} + sqrt(1 - phi^2) sigma e_t``, stationary; ``phi`` and ``sigma`` from
+   ``refdata/profiles.csv``), which keeps the series positive;
+2. when the company's ``peak_kw`` is known, the shape ``s`` is transformed to ``s^gamma``
+   with ``gamma`` solved (Newton on a concave monotone function) so that the highest
+   interval equals ``peak_kw``;
+3. the series is scaled so that its sum equals the annual energy exactly.
+
+Every series that rests on a standard profile is an **estimate** (``DemandInfo.estimated``).
+
+Calibration to metered annual figures
+-------------------------------------
+Demand on site = ``annual_kwh`` (offtake) + ``annual_produced_kwh`` - ``annual_feed_in_kwh``
+(:func:`demand_on_site_kwh`). When production is metered, simulated PV is scaled to it
+(:func:`pv_scale_factor`, :func:`pv_scale_problems`); when it is not, demand is scaled so
+that simulated offtake equals the metered offtake (:func:`calibrate_demand_to_offtake`)
+and simulated vs metered feed-in is the fit indicator (:func:`offtake_fit`).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import importlib.resources
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import holidays as holidays_pkg
+import numpy as np
+import pandas as pd
+
+from parkplan.domain.errors import ParkplanError, Problem, warning
+from parkplan.domain.model import OPERATING_HOURS_CLASSES
+
+TZ = "Europe/Amsterdam"
+"""Local time zone the standard profiles are aligned to."""
+
+_QH_NS = 15 * 60 * 1_000_000_000
+_DAY_NS = 24 * 3600 * 1_000_000_000
+
+PROFILES_1999: tuple[str, ...] = ("G0", "G1", "G2", "G3", "G4", "G5", "G6", "L0", "L1", "L2")
+"""BDEW/VDEW 1999 profiles (seasons summer / winter / transition, seven day types)."""
+PROFILES_2025: tuple[str, ...] = ("G25", "H25", "L25", "P25", "S25")
+"""BDEW 2025 profiles (per month, day types workday / Saturday / Sunday+holiday)."""
+PROFILES: tuple[str, ...] = PROFILES_1999 + PROFILES_2025
+"""All profile names accepted by :func:`standard_profile`."""
+_DYNAMIC = frozenset({"H25", "P25", "S25"})
+"""Profiles multiplied by the BDEW dynamisation function of the day of year."""
+
+
+# --------------------------------------------------------------------------------------
+# reference data
+# --------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _refdata_rows(name: str) -> tuple[dict[str, str], ...]:
+    text = (importlib.resources.files("parkplan.refdata") / name).read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+def _refdata_value(name: str, key: str) -> str:
+    for row in _refdata_rows(name):
+        if row["key"] == key:
+            return row["value"]
+    raise ParkplanError(
+        f"Referentiewaarde '{key}' ontbreekt in refdata/{name}.",
+        f"Reference value '{key}' is missing from refdata/{name}.",
+    )
+
+
+@dataclass(frozen=True)
+class Variability:
+    """Parameters of the company-level multiplicative AR(1) noise.
+
+    Parameters
+    ----------
+    phi
+        Lag-1 autocorrelation of the log multiplier per block. [-]
+    sigma
+        Standard deviation of the log multiplier. [-]
+    """
+
+    phi: float
+    sigma: float
+    block_minutes: float = 60.0
+    """The multiplier is drawn per block and held for the intervals inside it. [min]"""
+
+    @classmethod
+    def from_refdata(cls) -> Variability:
+        """The documented defaults from ``refdata/profiles.csv``."""
+        return cls(
+            phi=float(_refdata_value("profiles.csv", "variability.ar1_phi")),
+            sigma=float(_refdata_value("profiles.csv", "variability.sigma")),
+            block_minutes=float(_refdata_value("profiles.csv", "variability.block_minutes")),
+        )
+
+
+NO_VARIABILITY = Variability(phi=0.0, sigma=0.0)
+"""Use the (calibrated) standard profile as it is."""
+
+
+# --------------------------------------------------------------------------------------
+# profile choice
+# --------------------------------------------------------------------------------------
+
+
+def _sbi_digits(sbi: str) -> str:
+    digits = sbi.replace(".", "").replace(" ", "").strip()
+    if not digits.isdigit() or len(digits) < 2:
+        raise ParkplanError(
+            f"SBI-code '{sbi}' is ongeldig; verwacht twee tot vijf cijfers, bijv. '4941'.",
+            f"SBI code '{sbi}' is invalid; expected two to five digits, e.g. '4941'.",
+        )
+    return digits
+
+
+def _match_sbi(digits: str, prefix: str) -> int:
+    """Length of the match of ``prefix`` (``'47'``, ``'1071'`` or a range ``'10-33'``)."""
+    if "-" in prefix:
+        lo, hi = prefix.split("-")
+        return len(lo) if int(lo) <= int(digits[: len(lo)]) <= int(hi) else 0
+    return len(prefix) if digits.startswith(prefix) else 0
+
+
+def _best_sbi(digits: str, kind: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for row in _refdata_rows("profiles.csv"):
+        key = row["key"]
+        if not key.startswith(kind + ":"):
+            continue
+        n = _match_sbi(digits, key.split(":", 1)[1])
+        if n and (best is None or n > best[0]):
+            best = (n, row["value"])
+    return None if best is None else best[1]
+
+
+def profile_for(sbi: str | None, operating_hours_class: str | None) -> str:
+    """Choose the standard profile of a company.
+
+    Rules (table ``refdata/profiles.csv``, longest SBI prefix wins):
+
+    1. an SBI code with a characteristic daily pattern (``sbi_activity:*``: agriculture,
+       bakeries, shops, hospitality, leisure, continuous utilities) decides;
+    2. otherwise a given operating-hours class (NEDU E3A-E3D idea) decides:
+       ``<=2000`` G1, ``2000-3000`` G25, ``3000-5000`` G0, ``>5000`` G3 (the profiles'
+       equivalent full-load hours are about 2,100, 3,000, 4,200 and 6,500 h);
+    3. otherwise the SBI section default (``sbi:*``);
+    4. otherwise ``default`` (G0).
+
+    Parameters
+    ----------
+    sbi
+        SBI code, e.g. ``"4941"`` or ``"47.11"``; ``None`` when unknown.
+    operating_hours_class
+        One of :data:`parkplan.domain.model.OPERATING_HOURS_CLASSES` or ``None``.
+
+    Returns
+    -------
+    str
+        A name from :data:`PROFILES`.
+    """
+    digits = _sbi_digits(sbi) if sbi else None
+    if digits is not None:
+        activity = _best_sbi(digits, "sbi_activity")
+        if activity is not None:
+            return activity
+    if operating_hours_class is not None:
+        if operating_hours_class not in OPERATING_HOURS_CLASSES:
+            allowed = ", ".join(OPERATING_HOURS_CLASSES)
+            raise ParkplanError(
+                f"Bedrijfstijdklasse '{operating_hours_class}' is onbekend; "
+                f"verwacht een van {allowed}.",
+                f"Operating-hours class '{operating_hours_class}' is unknown; "
+                f"expected one of {allowed}.",
+            )
+        return _refdata_value("profiles.csv", f"hours:{operating_hours_class}")
+    if digits is not None:
+        section = _best_sbi(digits, "sbi")
+        if section is not None:
+            return section
+    return _refdata_value("profiles.csv", "default")
+
+
+# --------------------------------------------------------------------------------------
+# profile tables from demandlib
+# --------------------------------------------------------------------------------------
+
+
+def _bdew_data_file(name: str) -> pd.DataFrame:
+    path = importlib.resources.files("demandlib") / "bdew" / "bdew_data" / name
+    with importlib.resources.as_file(path) as p:
+        if name == "selp_series.csv":
+            return pd.read_csv(p, index_col=0)
+        return pd.read_csv(p, header=[0, 1], index_col=0)
+
+
+@functools.cache
+def _table(profile: str) -> np.ndarray:
+    """Profile values: 1999 profiles ``[season 0..2, weekday 1..7, qh]`` (season 0 summer,
+    1 winter, 2 transition); 2025 profiles ``[month 1..12, day type 0..2, qh]`` (0 workday,
+    1 Saturday, 2 Sunday/holiday). Units are arbitrary (shares are normalised)."""
+    if profile in PROFILES_1999:
+        df = _bdew_data_file("selp_series.csv")
+        out = np.full((3, 8, 96), np.nan)
+        for s, season in enumerate(("summer", "winter", "transition")):
+            for wd in range(1, 8):
+                sel = df[(df["period"] == season) & (df["weekday"] == wd)]
+                out[s, wd] = sel[profile.lower()].to_numpy(dtype=float)
+        return out
+    if profile in PROFILES_2025:
+        df = _bdew_data_file(f"{profile.lower()}.csv")
+        values = df.to_numpy(dtype=float)  # 96 x (12 months x [SA, FT, WT])
+        types = [str(c[1]) for c in df.columns]
+        out = np.full((13, 3, 96), np.nan)
+        for j, day_type in enumerate(types):
+            month = j // 3 + 1
+            out[month, {"WT": 0, "SA": 1, "FT": 2}[day_type]] = values[:, j]
+        return out
+    raise ParkplanError(
+        f"Standaardprofiel '{profile}' is onbekend; verwacht een van {', '.join(PROFILES)}.",
+        f"Standard profile '{profile}' is unknown; expected one of {', '.join(PROFILES)}.",
+    )
+
+
+@functools.cache
+def _nl_holidays(first_year: int, last_year: int) -> np.ndarray:
+    days = holidays_pkg.country_holidays("NL", years=range(first_year, last_year + 1))
+    return np.array(sorted(np.datetime64(d, "D").astype(np.int64) for d in days), dtype=np.int64)
+
+
+def _wall_clock_ns(index: pd.DatetimeIndex) -> np.ndarray:
+    """Local wall-clock time in Europe/Amsterdam as naive nanoseconds."""
+    local = index.tz_convert(TZ) if index.tz is not None else index
+    return np.asarray(local.tz_localize(None).as_unit("ns").asi8)
+
+
+def _lookup(profile: str, wall_ns: np.ndarray) -> np.ndarray:
+    """Profile value for each local wall-clock time."""
+    table = _table(profile)
+    day = wall_ns // _DAY_NS  # days since 1970-01-01
+    qh = (wall_ns - day * _DAY_NS) // _QH_NS
+    udays, inverse = np.unique(day, return_inverse=True)
+    dates = pd.DatetimeIndex(udays.astype("datetime64[D]"))
+    hol = _nl_holidays(int(dates.year.min()), int(dates.year.max()))
+    weekday = dates.day_of_week.to_numpy() + 1  # 1 = Monday .. 7 = Sunday
+    weekday[np.isin(udays, hol)] = 7  # holidays are Sundays
+    month = dates.month.to_numpy()
+    if profile in PROFILES_1999:
+        md = month * 100 + dates.day.to_numpy()
+        season = np.ones(len(udays), dtype=np.int64)  # winter
+        season[(md >= 515) & (md <= 914)] = 0  # summer 15-05 .. 14-09
+        season[((md >= 321) & (md <= 514)) | ((md >= 915) & (md <= 1031))] = 2
+        values = table[season[inverse], weekday[inverse], qh]
+    else:
+        day_type = np.where(weekday == 7, 2, np.where(weekday == 6, 1, 0))
+        values = table[month[inverse], day_type[inverse], qh]
+        if profile in _DYNAMIC:
+            t = dates.day_of_year.to_numpy().astype(float)
+            dyn = -3.92e-10 * t**4 + 3.2e-7 * t**3 - 7.02e-5 * t**2 + 2.1e-3 * t + 1.24
+            values = values * dyn[inverse]
+    return values
+
+
+def _step_ns(index: pd.DatetimeIndex) -> int:
+    """The constant step of the index [ns]."""
+    ns = np.asarray(index.as_unit("ns").asi8)
+    if len(ns) < 2:
+        return _QH_NS
+    steps = np.diff(ns)
+    if steps.min() != steps.max() or steps[0] <= 0:
+        raise ParkplanError(
+            "De tijdindex heeft geen vaste, oplopende stap.",
+            "The time index does not have a constant, increasing step.",
+        )
+    return int(steps[0])
+
+
+_CACHE: dict[tuple[str, str, str], np.ndarray] = {}
+_CACHE_MAX = 64
+
+
+def standard_profile(index: pd.DatetimeIndex, profile: str) -> np.ndarray:
+    """Shares of the annual energy per interval of a standard profile.
+
+    Parameters
+    ----------
+    index
+        Interval starts, constant step. Tz-aware (converted to Europe/Amsterdam) or naive
+        (taken as local wall-clock time). Steps longer than 15 minutes average the
+        quarter-hours inside each interval.
+    profile
+        A name from :data:`PROFILES`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Share of the energy in each interval, summing to 1 over the index. [-]
+        Read-only (cached per profile and index).
+    """
+    ns = np.asarray(index.as_unit("ns").asi8)
+    key = (profile, str(index.tz), hashlib.blake2b(ns.tobytes(), digest_size=16).hexdigest())
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    _table(profile)  # validates the name
+    step = _step_ns(index)
+    if step > _QH_NS:
+        n_sub = -(-step // _QH_NS)
+        sub = index.as_unit("ns")
+        expanded = (np.asarray(sub.asi8)[:, None] + np.arange(n_sub) * _QH_NS).ravel()
+        exp_index = pd.DatetimeIndex(expanded.view("datetime64[ns]"))
+        if index.tz is not None:
+            exp_index = exp_index.tz_localize("UTC").tz_convert(index.tz)
+        values = _lookup(profile, _wall_clock_ns(exp_index)).reshape(len(index), n_sub)
+        values = values.mean(axis=1)
+    else:
+        values = _lookup(profile, _wall_clock_ns(index))
+    shares = values / values.sum()
+    shares.setflags(write=False)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = shares
+    return shares
+
+
+def full_load_hours(shares: np.ndarray, interval_h: float = 0.25) -> float:
+    """Equivalent full-load hours of a profile: annual energy / peak power. [h]"""
+    return float(interval_h / np.max(shares))
+
+
+# --------------------------------------------------------------------------------------
+# company demand
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class DemandInfo:
+    """How one company's demand series was made."""
+
+    profile: str
+    estimated: bool = True
+    """True: the series rests on a standard profile, not on meter data."""
+    peak_calibrated: bool = False
+    """True when the series was shaped to hit a known ``peak_kw``."""
+    exponent: float = 1.0
+    """The exponent ``gamma`` of the peak calibration. [-]"""
+    seed: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class DemandResult:
+    """A company's demand series and how it was made."""
+
+    kwh: np.ndarray
+    """Demand per interval. [kWh]"""
+    info: DemandInfo
+
+    @property
+    def estimated(self) -> bool:
+        """True when the series rests on a standard profile."""
+        return self.info.estimated
+
+
+def ar1_multiplier(n_blocks: int, seeds: Sequence[int], variability: Variability) -> np.ndarray:
+    """Seeded lognormal AR(1) multipliers with mean 1, one value per block (hour).
+
+    Parameters
+    ----------
+    n_blocks
+        Length of each series (number of blocks).
+    seeds
+        One seed per row.
+    variability
+        ``phi`` (per block) and ``sigma`` of the log multiplier.
+
+    Returns
+    -------
+    numpy.ndarray
+        Positive multipliers, shape ``(len(seeds), n_blocks)``. [-]
+    """
+    from scipy.signal import lfilter
+
+    phi, sigma = variability.phi, variability.sigma
+    eps = np.empty((len(seeds), n_blocks))
+    for i, seed in enumerate(seeds):
+        np.random.default_rng(seed).standard_normal(out=eps[i])
+    eps *= sigma * np.sqrt(1.0 - phi * phi)
+    eps[:, 0] *= 1.0 / np.sqrt(1.0 - phi * phi)  # stationary start
+    x = lfilter([1.0], [1.0, -phi], eps, axis=1)
+    x -= 0.5 * sigma * sigma
+    return np.exp(x, out=x)
+
+
+def _peak_exponents(log_rel: np.ndarray, target_share: np.ndarray) -> np.ndarray:
+    """Solve ``sum(exp(gamma * u)) = 1 / q`` per row (``u = log(s / max s) <= 0``).
+
+    ``f(gamma) = -log(sum exp(gamma u)) - log q`` is increasing and concave, so Newton from
+    the left converges monotonically; steps that overshoot below zero are halved.
+    """
+    gamma = np.ones(len(log_rel))
+    log_q = np.log(target_share)
+    active = np.arange(len(log_rel))
+    for _ in range(60):
+        u = log_rel[active]
+        w = np.exp(gamma[active, None] * u)
+        total = w.sum(axis=1)
+        f = -np.log(total) - log_q[active]
+        slope = -(w * u).sum(axis=1) / total
+        done = np.abs(f) < 1e-12
+        step = np.where(slope > 0, f / np.maximum(slope, 1e-300), 0.0)
+        new = gamma[active] - step
+        new = np.where(new <= 0, gamma[active] / 2, new)
+        gamma[active] = np.where(done, gamma[active], np.minimum(new, 1e4))
+        active = active[~done & (slope > 0)]
+        if active.size == 0:
+            break
+    return gamma
+
+
+def demand_matrix_info(
+    index: pd.DatetimeIndex,
+    annual_kwh: np.ndarray,
+    profiles: Sequence[str],
+    peak_kw: np.ndarray | None = None,
+    seeds: Sequence[int] | None = None,
+    *,
+    variability: Variability | None = None,
+) -> tuple[np.ndarray, list[DemandInfo]]:
+    """Demand of many companies, with how each series was made.
+
+    See :func:`demand_matrix`; also returns one :class:`DemandInfo` per company, with
+    warnings when a ``peak_kw`` cannot be reached.
+    """
+    annual = np.asarray(annual_kwh, dtype=float)
+    m, n = len(annual), len(index)
+    if len(profiles) != m:
+        raise ParkplanError(
+            f"{len(profiles)} profielen voor {m} bedrijven; verwacht evenveel.",
+            f"{len(profiles)} profiles for {m} companies; expected as many.",
+        )
+    peaks = np.full(m, np.nan) if peak_kw is None else np.asarray(peak_kw, dtype=float)
+    seed_list = list(range(m)) if seeds is None else [int(s) for s in seeds]
+    var = Variability.from_refdata() if variability is None else variability
+    interval_h = _step_ns(index) / 3.6e12
+
+    # block structure of the noise: one multiplier per block of `per` intervals
+    per = max(1, round(var.block_minutes / (interval_h * 60))) if var.sigma > 0 else 1
+    n_blocks = -(-n // per)
+    pad = n_blocks * per - n
+    no_noise = np.ones((m, n_blocks))
+    mult = ar1_multiplier(n_blocks, seed_list, var) if var.sigma > 0 else no_noise
+    # scale the multipliers so that each row sums to its annual energy, then fill the
+    # matrix in one pass: shape[i, b*per + q] = base[b*per + q] * mult[i, b]
+    full = np.empty((m, n_blocks * per))
+    blocks = full.reshape(m, n_blocks, per)
+    for name in dict.fromkeys(profiles):
+        rows = np.array([i for i, p in enumerate(profiles) if p == name])
+        base = np.concatenate([standard_profile(index, name), np.zeros(pad)])
+        base_blocks = base.reshape(n_blocks, per)
+        totals = mult[rows] @ base_blocks.sum(axis=1)
+        scale = np.divide(annual[rows], totals, out=np.zeros(len(rows)), where=totals > 0)
+        sub = mult[rows] * scale[:, None]
+        if len(rows) == m and rows[0] == 0 and np.all(np.diff(rows) == 1):
+            np.multiply(sub[:, :, None], base_blocks[None], out=blocks)
+        else:
+            blocks[rows] = sub[:, :, None] * base_blocks[None]
+    shape = full[:, :n] if pad else full
+
+    infos = [DemandInfo(profile=p, seed=s) for p, s in zip(profiles, seed_list, strict=True)]
+    known = np.flatnonzero(np.isfinite(peaks) & (peaks > 0) & (annual > 0))
+    if known.size:
+        sub = shape[known]
+        log_rel = np.log(sub / sub.max(axis=1, keepdims=True))
+        target = peaks[known] * interval_h / annual[known]  # share of the peak interval
+        n_max = (log_rel >= 0).sum(axis=1)
+        low, high = 1.0 / n, 1.0 / n_max
+        for j, i in enumerate(known):
+            if target[j] < low:
+                infos[i].problems.append(_peak_problem(i, peaks[i], annual[i] / (n * interval_h)))
+            elif target[j] > high[j]:
+                infos[i].problems.append(
+                    _peak_problem(i, peaks[i], annual[i] * high[j] / interval_h, too_high=True)
+                )
+        target = np.clip(target, low, high * (1 - 1e-12))
+        gamma = _peak_exponents(log_rel, target)
+        calibrated = np.exp(gamma[:, None] * log_rel)
+        calibrated *= (annual[known] / calibrated.sum(axis=1))[:, None]
+        shape[known] = calibrated
+        for j, i in enumerate(known):
+            infos[i].peak_calibrated = True
+            infos[i].exponent = float(gamma[j])
+    return np.ascontiguousarray(shape), infos
+
+
+def _peak_problem(i: int, peak: float, bound: float, too_high: bool = False) -> Problem:
+    if too_high:
+        return warning(
+            f"companies[{i}].electricity.peak_kw",
+            f"Piekvermogen {peak:.1f} kW is hoger dan met dit jaarverbruik haalbaar is "
+            f"(hoogstens {bound:.1f} kW); de piek is op dat maximum gezet.",
+            f"Peak power {peak:.1f} kW is higher than this annual demand allows "
+            f"(at most {bound:.1f} kW); the peak was set to that maximum.",
+            value=peak,
+        )
+    return warning(
+        f"companies[{i}].electricity.peak_kw",
+        f"Piekvermogen {peak:.1f} kW is lager dan het gemiddelde vermogen {bound:.1f} kW "
+        "van het jaarverbruik; het profiel is vlak gemaakt.",
+        f"Peak power {peak:.1f} kW is below the average power {bound:.1f} kW of the annual "
+        "demand; the profile was made flat.",
+        value=peak,
+    )
+
+
+def demand_matrix(
+    index: pd.DatetimeIndex,
+    annual_kwh: np.ndarray,
+    profiles: Sequence[str],
+    peak_kw: np.ndarray | None = None,
+    seeds: Sequence[int] | None = None,
+    *,
+    variability: Variability | None = None,
+) -> np.ndarray:
+    """Demand of many companies from standard profiles (all results are estimates).
+
+    Parameters
+    ----------
+    index
+        Interval starts, constant step (normally 15 minutes, Europe/Amsterdam).
+    annual_kwh
+        Energy over the index per company. [kWh]
+    profiles
+        Standard profile name per company (see :func:`profile_for`).
+    peak_kw
+        Known peak per company, ``nan`` where unknown. [kW]
+    seeds
+        Seed per company for the variability; ``None`` uses ``0 .. m-1``.
+    variability
+        Noise parameters; ``None`` takes the refdata defaults, :data:`NO_VARIABILITY`
+        switches it off.
+
+    Returns
+    -------
+    numpy.ndarray
+        Demand per company and interval, shape ``(companies, intervals)``; each row sums to
+        its ``annual_kwh`` and is non-negative. [kWh]
+    """
+    matrix, _ = demand_matrix_info(
+        index, annual_kwh, profiles, peak_kw, seeds, variability=variability
+    )
+    return matrix
+
+
+def company_demand(
+    index: pd.DatetimeIndex,
+    annual_demand_kwh: float,
+    profile: str,
+    *,
+    peak_kw: float | None = None,
+    variability: Variability | None = None,
+    seed: int = 0,
+) -> DemandResult:
+    """One company's demand series from a standard profile (an estimate).
+
+    Parameters
+    ----------
+    index
+        Interval starts, constant step.
+    annual_demand_kwh
+        Energy over the index. [kWh]
+    profile
+        Standard profile name.
+    peak_kw
+        Known highest interval average, or ``None``. [kW]
+    variability
+        Noise parameters; ``None`` takes refdata, :data:`NO_VARIABILITY` switches it off.
+    seed
+        Seed of the noise.
+
+    Returns
+    -------
+    DemandResult
+        ``kwh`` per interval [kWh] and ``info`` (``estimated`` is always True).
+    """
+    matrix, infos = demand_matrix_info(
+        index,
+        np.array([annual_demand_kwh], dtype=float),
+        [profile],
+        np.array([np.nan if peak_kw is None else peak_kw]),
+        [seed],
+        variability=variability,
+    )
+    info = infos[0]
+    info.problems = [p.located(path="electricity.peak_kw") for p in info.problems]
+    return DemandResult(kwh=matrix[0], info=info)
+
+
+def company_demand_kwh(
+    index: pd.DatetimeIndex,
+    annual_demand_kwh: float,
+    profile: str,
+    *,
+    peak_kw: float | None = None,
+    variability: Variability | None = None,
+    seed: int = 0,
+) -> np.ndarray:
+    """Demand per interval of one company; see :func:`company_demand`. [kWh]"""
+    return company_demand(
+        index,
+        annual_demand_kwh,
+        profile,
+        peak_kw=peak_kw,
+        variability=variability,
+        seed=seed,
+    ).kwh
+
+
+# --------------------------------------------------------------------------------------
+# calibration to metered annual figures
+# --------------------------------------------------------------------------------------
+
+
+def demand_on_site_kwh(
+    annual_kwh: float, annual_produced_kwh: float | None, annual_feed_in_kwh: float
+) -> float:
+    """Annual demand on site: offtake + own production - feed-in.
+
+    Parameters
+    ----------
+    annual_kwh
+        Metered offtake from the grid. [kWh]
+    annual_produced_kwh
+        Metered own production, ``None`` when not metered (counted as 0). [kWh]
+    annual_feed_in_kwh
+        Metered feed-in to the grid. [kWh]
+
+    Returns
+    -------
+    float
+        Demand on site. [kWh]
+    """
+    demand = annual_kwh + (annual_produced_kwh or 0.0) - annual_feed_in_kwh
+    if demand < 0:
+        raise ParkplanError(
+            f"Verbruik op locatie wordt negatief ({demand:.0f} kWh): teruglevering "
+            f"{annual_feed_in_kwh:.0f} kWh is groter dan afname plus eigen opwek; "
+            "controleer de meterstanden.",
+            f"Demand on site becomes negative ({demand:.0f} kWh): feed-in "
+            f"{annual_feed_in_kwh:.0f} kWh exceeds offtake plus own production; "
+            "check the meter readings.",
+        )
+    return float(demand)
+
+
+def pv_scale_factor(simulated_pv_kwh: float, metered_produced_kwh: float) -> float:
+    """Factor that scales simulated PV to the metered production. [-]"""
+    if not simulated_pv_kwh > 0:
+        raise ParkplanError(
+            "Gesimuleerde PV-opwek is nul; kan niet schalen naar de gemeten opwek.",
+            "Simulated PV production is zero; cannot scale it to the metered production.",
+        )
+    return float(metered_produced_kwh / simulated_pv_kwh)
+
+
+def pv_scale_problems(
+    factor: float,
+    *,
+    path: str = "electricity.annual_produced_kwh",
+    low: float | None = None,
+    high: float | None = None,
+) -> list[Problem]:
+    """A warning when the PV scale factor is far from 1.
+
+    ``low`` and ``high`` default to ``calibration.pv_scale_low/high`` in refdata.
+    """
+    lo = float(_refdata_value("profiles.csv", "calibration.pv_scale_low")) if low is None else low
+    hi = (
+        float(_refdata_value("profiles.csv", "calibration.pv_scale_high")) if high is None else high
+    )
+    if lo <= factor <= hi:
+        return []
+    return [
+        warning(
+            path,
+            f"Gemeten opwek is {factor:.2f} keer de gesimuleerde PV-opwek (verwacht tussen "
+            f"{lo:.2f} en {hi:.2f}); controleer kWp, oriëntatie of de meterstand.",
+            f"Metered production is {factor:.2f} times the simulated PV production "
+            f"(expected between {lo:.2f} and {hi:.2f}); check kWp, orientation or the meter.",
+            value=round(factor, 4),
+            code="pv_scale",
+        )
+    ]
+
+
+def calibrate_demand_to_offtake(
+    demand_shape_kwh: np.ndarray, pv_kwh: np.ndarray, target_offtake_kwh: float
+) -> np.ndarray:
+    """Scale demand so that simulated offtake equals the metered offtake.
+
+    Offtake ``O(k) = sum(max(k d - p, 0))`` is continuous, piecewise linear and
+    non-decreasing in the scale ``k``; its breakpoints are ``p_i / d_i``. The root of
+    ``O(k) = target`` is found exactly on the sorted breakpoints (a 1-D root finder without
+    iteration error).
+
+    Parameters
+    ----------
+    demand_shape_kwh
+        Demand shape per interval, any scale, non-negative. [kWh]
+    pv_kwh
+        PV production per interval. [kWh]
+    target_offtake_kwh
+        Metered offtake over the same period. [kWh]
+
+    Returns
+    -------
+    numpy.ndarray
+        Scaled demand per interval. [kWh]
+    """
+    d = np.asarray(demand_shape_kwh, dtype=float)
+    p = np.clip(np.asarray(pv_kwh, dtype=float), 0.0, None)
+    if target_offtake_kwh < 0 or not np.any(d > 0) or np.any(d < 0):
+        raise ParkplanError(
+            "Kalibratie op afname vraagt een niet-negatieve afname en een niet-negatief "
+            "verbruiksprofiel dat niet overal nul is.",
+            "Calibration to offtake needs a non-negative offtake and a non-negative demand "
+            "shape that is not zero everywhere.",
+        )
+    pos = d > 0
+    r = p[pos] / d[pos]
+    order = np.argsort(r, kind="stable")
+    r, dd, pp = r[order], d[pos][order], p[pos][order]
+    cum_d, cum_p = np.cumsum(dd), np.cumsum(pp)
+    at_break = r * cum_d - cum_p  # offtake at each breakpoint, non-decreasing
+    j = int(np.searchsorted(at_break, target_offtake_kwh, side="right")) - 1
+    k = r[0] if j < 0 else (target_offtake_kwh + cum_p[j]) / cum_d[j]
+    return d * k
+
+
+@dataclass(frozen=True)
+class OfftakeFit:
+    """Simulated vs metered annual flows after calibration to offtake."""
+
+    simulated_offtake_kwh: float
+    simulated_feed_in_kwh: float
+    metered_feed_in_kwh: float
+
+    @property
+    def feed_in_ratio(self) -> float:
+        """Simulated / metered feed-in (1 is a perfect fit; nan when nothing metered). [-]"""
+        if self.metered_feed_in_kwh == 0:
+            return float("nan")
+        return self.simulated_feed_in_kwh / self.metered_feed_in_kwh
+
+
+def offtake_fit(
+    demand_kwh: np.ndarray, pv_kwh: np.ndarray, metered_feed_in_kwh: float
+) -> OfftakeFit:
+    """Fit indicator: simulated offtake and feed-in (without battery) vs metered feed-in.
+
+    Parameters
+    ----------
+    demand_kwh
+        Demand per interval. [kWh]
+    pv_kwh
+        PV production per interval. [kWh]
+    metered_feed_in_kwh
+        Metered annual feed-in. [kWh]
+    """
+    net = np.asarray(demand_kwh, dtype=float) - np.asarray(pv_kwh, dtype=float)
+    return OfftakeFit(
+        simulated_offtake_kwh=float(np.clip(net, 0, None).sum()),
+        simulated_feed_in_kwh=float(np.clip(-net, 0, None).sum()),
+        metered_feed_in_kwh=float(metered_feed_in_kwh),
+    )
