@@ -25,6 +25,11 @@ EXPECTED_TABLES = {
     "result",
     "roof",
     "vehicle",
+    # accounts (parkplan.store.accounts)
+    "user_account",
+    "user_park",
+    "web_session",
+    "invitation",
 }
 
 

@@ -355,3 +355,7 @@ class AuditLogRow(Base):
     field: Mapped[str | None] = mapped_column(String(200))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+# Account tables live in their own module but share this metadata (migrations compare all).
+from parkplan.store import accounts as _accounts  # noqa: E402, F401
