@@ -1,0 +1,158 @@
+"""Reader for KNMI hourly station files (``uurgeg_279_2021-2030.txt`` and the like).
+
+Format (KNMI "uurgegevens"): a free-text header, a station block
+``STN LON(east) LAT(north) ALT(m) NAME``, one line per variable, then the comma separated
+data with the header line ``# STN,YYYYMMDD,   HH,   DD,   FH, ...``. Empty fields are
+missing values.
+
+Units and time, as KNMI documents them:
+
+- ``HH`` 1..24 in UT; "uurvak 05 loopt van 04.00 UT tot 5.00 UT": the hour ending at HH.
+  We label each row by its interval start, ``YYYYMMDD + (HH - 1) h`` UTC.
+- ``Q`` global radiation per hourly division [J/cm2]; 1 J/cm2 per hour is
+  10 000 J/m2 / 3 600 s = 2.778 W/m2 (mean irradiance), equal to 2.778 Wh/m2.
+- ``T`` temperature at 1.50 m at the time of observation [0.1 degC].
+- ``FH`` hourly mean wind speed (10 m) [0.1 m/s].
+
+KNMI gives only global radiation: ``dni_w_m2`` and ``dhi_w_m2`` are NaN here and are
+filled by :func:`parkplan.energy.weather.decompose_ghi` (Erbs) during resampling.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from parkplan.domain.errors import ParkplanError
+
+J_PER_CM2_TO_J_PER_M2 = 1.0e4
+"""Unit conversion cm-2 -> m-2."""
+SECONDS_PER_HOUR = 3600.0
+
+
+def _station_block(lines: list[str]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for i, line in enumerate(lines):
+        if line.startswith("STN") and "LON" in line and "LAT" in line:
+            for entry in lines[i + 1 :]:
+                if not entry.strip() or ":" not in entry:
+                    break
+                code, _, rest = entry.partition(":")
+                parts = rest.split()
+                if len(parts) >= 3:
+                    meta.setdefault("stations", {})[code.strip()] = {
+                        "lon_deg": float(parts[0]),
+                        "lat_deg": float(parts[1]),
+                        "altitude_m": float(parts[2]),
+                        "name": " ".join(parts[3:]),
+                    }
+            break
+    return meta
+
+
+def read_knmi_hourly(
+    path: str | Path, *, station: int | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Read a KNMI hourly station file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The text file as downloaded from KNMI.
+    station : int, optional
+        Station number to keep when the file holds several (e.g. 279 Hoogeveen).
+
+    Returns
+    -------
+    data : pandas.DataFrame
+        Hourly values, index tz-aware UTC labelled by interval start. Columns ``ghi_w_m2``
+        (from Q) [W/m2], ``dni_w_m2`` and ``dhi_w_m2`` (NaN), ``temp_air_c`` (from T)
+        [degC], ``wind_speed_m_s`` (from FH) [m/s].
+    metadata : dict
+        ``source``, ``station``, ``station_name``, ``lat_deg``, ``lon_deg``,
+        ``altitude_m``, ``original_time_convention``, ``path``.
+    """
+    path = Path(path)
+    text = path.read_text(encoding="latin-1")
+    lines = text.splitlines()
+    try:
+        head = next(i for i, line in enumerate(lines) if line.lstrip("# ").startswith("STN,"))
+    except StopIteration:
+        raise ParkplanError(
+            f"{path}: geen KNMI-uurbestand (kopregel '# STN,YYYYMMDD,HH,...' ontbreekt).",
+            f"{path}: not a KNMI hourly file (header line '# STN,YYYYMMDD,HH,...' missing).",
+        ) from None
+    columns = [c.strip() for c in lines[head].lstrip("# ").split(",")]
+    missing = [c for c in ("STN", "YYYYMMDD", "HH", "Q", "T", "FH") if c not in columns]
+    if missing:
+        raise ParkplanError(
+            f"{path}, rij {head + 1}: kolommen ontbreken: {', '.join(missing)}.",
+            f"{path}, row {head + 1}: columns missing: {', '.join(missing)}.",
+        )
+    body = "\n".join(line for line in lines[head + 1 :] if line.strip())
+    raw = pd.read_csv(
+        io.StringIO(body),
+        header=None,
+        names=columns,
+        skipinitialspace=True,
+        na_values=[""],
+        dtype=float,
+    )
+    if station is not None:
+        raw = raw[raw["STN"] == station]
+    stations = sorted({int(s) for s in raw["STN"].dropna()})
+    if len(stations) != 1:
+        raise ParkplanError(
+            f"{path}: {len(stations)} stations gevonden ({stations}); kies er een met station=.",
+            f"{path}: {len(stations)} stations found ({stations}); choose one with station=.",
+        )
+    hh = raw["HH"].astype(int).to_numpy()
+    if hh.min() < 1 or hh.max() > 24:
+        raise ParkplanError(
+            f"{path}: uur HH buiten 1..24 (gevonden {hh.min()}..{hh.max()}).",
+            f"{path}: hour HH outside 1..24 (found {hh.min()}..{hh.max()}).",
+        )
+    day = pd.to_datetime(raw["YYYYMMDD"].astype(int).astype(str), format="%Y%m%d")
+    start = pd.DatetimeIndex(day + pd.to_timedelta(hh - 1, unit="h")).tz_localize("UTC")
+    index = pd.DatetimeIndex(start, name="interval_start_utc")
+    if index.has_duplicates:
+        dup = index[index.duplicated()][0]
+        raise ParkplanError(
+            f"{path}: uur {dup} komt meer dan eens voor.",
+            f"{path}: hour {dup} occurs more than once.",
+        )
+    q_j_cm2 = raw["Q"].to_numpy()
+    data = pd.DataFrame(
+        {
+            "ghi_w_m2": q_j_cm2 * J_PER_CM2_TO_J_PER_M2 / SECONDS_PER_HOUR,
+            "dni_w_m2": np.nan,
+            "dhi_w_m2": np.nan,
+            "temp_air_c": raw["T"].to_numpy() / 10.0,
+            "wind_speed_m_s": raw["FH"].to_numpy() / 10.0,
+        },
+        index=index,
+    ).sort_index()
+    meta: dict[str, Any] = {
+        "source": "KNMI uurgegevens (hourly station data)",
+        "station": stations[0],
+        "path": str(path),
+        "original_time_convention": (
+            "HH 1..24 in UT, hour-ending (uurvak 05 = 04:00-05:00 UT); "
+            "Q in J/cm2 per hour, T in 0.1 degC at observation, FH in 0.1 m/s hourly mean"
+        ),
+        "index_convention": "UTC, interval start",
+        "freq_minutes": 60,
+    }
+    info = _station_block(lines[:head]).get("stations", {}).get(str(stations[0]))
+    if info:
+        meta.update(
+            station_name=info["name"],
+            lat_deg=info["lat_deg"],
+            lon_deg=info["lon_deg"],
+            altitude_m=info["altitude_m"],
+        )
+    return data, meta
