@@ -134,7 +134,7 @@ def test_unknown_profile_and_irregular_index():
         ("2511", "3000-5000", "G0"),
         ("2511", "<=2000", "G1"),
         ("3700", None, "G3"),
-        (None, "2000-3000", "G25"),
+        (None, "2000-3000", "G1"),
         (None, None, "G0"),
         ("99", None, "G0"),  # no rule: default
     ],
@@ -157,6 +157,20 @@ def test_hours_classes_map_to_increasing_full_load_hours(year_index):
     ]
     assert flh == sorted(flh)
     assert flh[0] < 2200 and flh[-1] > 5000
+
+
+def test_implied_peak_kw():
+    assert D.implied_peak_kw(350_000.0, "<=2000") == pytest.approx(200.0)
+    assert D.implied_peak_kw(650_000.0, ">5000") == pytest.approx(100.0)
+    with pytest.raises(ParkplanError):
+        D.implied_peak_kw(1.0, "always")
+
+
+def test_refdata_overrides_change_the_choice():
+    from parkplan.refdata import load_refdata
+
+    rd = load_refdata().with_overrides({"profile.hours.<=2000": "G6"})
+    assert D.profile_for("6201", "<=2000", refdata=rd) == "G6"
 
 
 # ---------------------------------------------------------------- company demand

@@ -42,7 +42,6 @@ and simulated vs metered feed-in is the fit indicator (:func:`offtake_fit`).
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import importlib.resources
@@ -55,6 +54,7 @@ import pandas as pd
 
 from parkplan.domain.errors import ParkplanError, Problem, warning
 from parkplan.domain.model import OPERATING_HOURS_CLASSES
+from parkplan.refdata import RefData, load_refdata
 
 TZ = "Europe/Amsterdam"
 """Local time zone the standard profiles are aligned to."""
@@ -77,20 +77,8 @@ _DYNAMIC = frozenset({"H25", "P25", "S25"})
 # --------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _refdata_rows(name: str) -> tuple[dict[str, str], ...]:
-    text = (importlib.resources.files("parkplan.refdata") / name).read_text(encoding="utf-8")
-    return tuple(csv.DictReader(text.splitlines()))
-
-
-def _refdata_value(name: str, key: str) -> str:
-    for row in _refdata_rows(name):
-        if row["key"] == key:
-            return row["value"]
-    raise ParkplanError(
-        f"Referentiewaarde '{key}' ontbreekt in refdata/{name}.",
-        f"Reference value '{key}' is missing from refdata/{name}.",
-    )
+def _refdata(refdata: RefData | None) -> RefData:
+    return load_refdata() if refdata is None else refdata
 
 
 @dataclass(frozen=True)
@@ -111,12 +99,13 @@ class Variability:
     """The multiplier is drawn per block and held for the intervals inside it. [min]"""
 
     @classmethod
-    def from_refdata(cls) -> Variability:
-        """The documented defaults from ``refdata/profiles.csv``."""
+    def from_refdata(cls, refdata: RefData | None = None) -> Variability:
+        """The documented defaults ``demand.variability.*`` (``refdata/profiles.csv``)."""
+        rd = _refdata(refdata)
         return cls(
-            phi=float(_refdata_value("profiles.csv", "variability.ar1_phi")),
-            sigma=float(_refdata_value("profiles.csv", "variability.sigma")),
-            block_minutes=float(_refdata_value("profiles.csv", "variability.block_minutes")),
+            phi=rd.value("demand.variability.ar1_phi"),
+            sigma=rd.value("demand.variability.sigma"),
+            block_minutes=rd.value("demand.variability.block_minutes"),
         )
 
 
@@ -147,19 +136,33 @@ def _match_sbi(digits: str, prefix: str) -> int:
     return len(prefix) if digits.startswith(prefix) else 0
 
 
-def _best_sbi(digits: str, kind: str) -> str | None:
+def _best_sbi(rd: RefData, digits: str, kind: str) -> str | None:
+    prefix = f"profile.{kind}."
     best: tuple[int, str] | None = None
-    for row in _refdata_rows("profiles.csv"):
-        key = row["key"]
-        if not key.startswith(kind + ":"):
+    all_keys: list[str] = rd.keys()
+    for key in all_keys:
+        if not key.startswith(prefix):
             continue
-        n = _match_sbi(digits, key.split(":", 1)[1])
+        n = _match_sbi(digits, key[len(prefix) :])
         if n and (best is None or n > best[0]):
-            best = (n, row["value"])
-    return None if best is None else best[1]
+            best = (n, key)
+    return None if best is None else rd.text(best[1])
 
 
-def profile_for(sbi: str | None, operating_hours_class: str | None) -> str:
+def _check_hours_class(operating_hours_class: str) -> None:
+    if operating_hours_class not in OPERATING_HOURS_CLASSES:
+        allowed = ", ".join(OPERATING_HOURS_CLASSES)
+        raise ParkplanError(
+            f"Bedrijfstijdklasse '{operating_hours_class}' is onbekend; "
+            f"verwacht een van {allowed}.",
+            f"Operating-hours class '{operating_hours_class}' is unknown; "
+            f"expected one of {allowed}.",
+        )
+
+
+def profile_for(
+    sbi: str | None, operating_hours_class: str | None, refdata: RefData | None = None
+) -> str:
     """Choose the standard profile of a company.
 
     Rules (table ``refdata/profiles.csv``, longest SBI prefix wins):
@@ -167,8 +170,9 @@ def profile_for(sbi: str | None, operating_hours_class: str | None) -> str:
     1. an SBI code with a characteristic daily pattern (``sbi_activity:*``: agriculture,
        bakeries, shops, hospitality, leisure, continuous utilities) decides;
     2. otherwise a given operating-hours class (NEDU E3A-E3D idea) decides:
-       ``<=2000`` G1, ``2000-3000`` G25, ``3000-5000`` G0, ``>5000`` G3 (the profiles'
-       equivalent full-load hours are about 2,100, 3,000, 4,200 and 6,500 h);
+       ``<=2000`` G1, ``2000-3000`` G1, ``3000-5000`` G0, ``>5000`` G3 (the profiles'
+       equivalent full-load hours are about 2,080, 4,190 and 6,490 h; see also
+       :func:`implied_peak_kw`);
     3. otherwise the SBI section default (``sbi:*``);
     4. otherwise ``default`` (G0).
 
@@ -184,26 +188,42 @@ def profile_for(sbi: str | None, operating_hours_class: str | None) -> str:
     str
         A name from :data:`PROFILES`.
     """
+    rd = _refdata(refdata)
     digits = _sbi_digits(sbi) if sbi else None
     if digits is not None:
-        activity = _best_sbi(digits, "sbi_activity")
+        activity = _best_sbi(rd, digits, "sbi_activity")
         if activity is not None:
             return activity
     if operating_hours_class is not None:
-        if operating_hours_class not in OPERATING_HOURS_CLASSES:
-            allowed = ", ".join(OPERATING_HOURS_CLASSES)
-            raise ParkplanError(
-                f"Bedrijfstijdklasse '{operating_hours_class}' is onbekend; "
-                f"verwacht een van {allowed}.",
-                f"Operating-hours class '{operating_hours_class}' is unknown; "
-                f"expected one of {allowed}.",
-            )
-        return _refdata_value("profiles.csv", f"hours:{operating_hours_class}")
+        _check_hours_class(operating_hours_class)
+        return rd.text(f"profile.hours.{operating_hours_class}")
     if digits is not None:
-        section = _best_sbi(digits, "sbi")
+        section = _best_sbi(rd, digits, "sbi")
         if section is not None:
             return section
-    return _refdata_value("profiles.csv", "default")
+    return rd.text("profile.default")
+
+
+def implied_peak_kw(
+    annual_kwh: float, operating_hours_class: str, refdata: RefData | None = None
+) -> float:
+    """Peak implied by an operating-hours class: annual energy / representative full-load
+    hours (``profile.hours_flh.*``). An estimate, for use only when no peak is metered.
+
+    Parameters
+    ----------
+    annual_kwh
+        Annual demand. [kWh]
+    operating_hours_class
+        One of :data:`parkplan.domain.model.OPERATING_HOURS_CLASSES`.
+
+    Returns
+    -------
+    float
+        Implied peak. [kW]
+    """
+    _check_hours_class(operating_hours_class)
+    return annual_kwh / _refdata(refdata).value(f"profile.hours_flh.{operating_hours_class}")
 
 
 # --------------------------------------------------------------------------------------
@@ -451,6 +471,7 @@ def demand_matrix_info(
     seeds: Sequence[int] | None = None,
     *,
     variability: Variability | None = None,
+    refdata: RefData | None = None,
 ) -> tuple[np.ndarray, list[DemandInfo]]:
     """Demand of many companies, with how each series was made.
 
@@ -466,7 +487,7 @@ def demand_matrix_info(
         )
     peaks = np.full(m, np.nan) if peak_kw is None else np.asarray(peak_kw, dtype=float)
     seed_list = list(range(m)) if seeds is None else [int(s) for s in seeds]
-    var = Variability.from_refdata() if variability is None else variability
+    var = Variability.from_refdata(refdata) if variability is None else variability
     interval_h = _step_ns(index) / 3.6e12
 
     # block structure of the noise: one multiplier per block of `per` intervals
@@ -546,6 +567,7 @@ def demand_matrix(
     seeds: Sequence[int] | None = None,
     *,
     variability: Variability | None = None,
+    refdata: RefData | None = None,
 ) -> np.ndarray:
     """Demand of many companies from standard profiles (all results are estimates).
 
@@ -572,7 +594,7 @@ def demand_matrix(
         its ``annual_kwh`` and is non-negative. [kWh]
     """
     matrix, _ = demand_matrix_info(
-        index, annual_kwh, profiles, peak_kw, seeds, variability=variability
+        index, annual_kwh, profiles, peak_kw, seeds, variability=variability, refdata=refdata
     )
     return matrix
 
@@ -694,15 +716,14 @@ def pv_scale_problems(
     path: str = "electricity.annual_produced_kwh",
     low: float | None = None,
     high: float | None = None,
+    refdata: RefData | None = None,
 ) -> list[Problem]:
     """A warning when the PV scale factor is far from 1.
 
-    ``low`` and ``high`` default to ``calibration.pv_scale_low/high`` in refdata.
+    ``low`` and ``high`` default to ``demand.calibration.pv_scale_low/high`` in refdata.
     """
-    lo = float(_refdata_value("profiles.csv", "calibration.pv_scale_low")) if low is None else low
-    hi = (
-        float(_refdata_value("profiles.csv", "calibration.pv_scale_high")) if high is None else high
-    )
+    lo = _refdata(refdata).value("demand.calibration.pv_scale_low") if low is None else low
+    hi = _refdata(refdata).value("demand.calibration.pv_scale_high") if high is None else high
     if lo <= factor <= hi:
         return []
     return [
