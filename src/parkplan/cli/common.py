@@ -58,15 +58,20 @@ def echo_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None
 ) -> None:
     """Print a readable table for people."""
+    import shutil
+
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    # escape: text such as "[kW]" in a header or a company name is not rich markup
+    table = Table(title=escape(title) if title else None, show_lines=False)
     for h in headers:
-        table.add_column(h)
+        table.add_column(escape(h))
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    Console(width=max(100, click.get_terminal_size()[0]), soft_wrap=True).print(table)
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
+    width = max(100, shutil.get_terminal_size().columns)
+    Console(width=width, soft_wrap=True).print(table)
 
 
 def run_guarded(func: Callable[[], T], ctx: click.Context | None = None) -> T:
