@@ -1,0 +1,90 @@
+"""Assessment commands: the baseline (nulmeting)."""
+
+from __future__ import annotations
+
+import click
+
+from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+
+
+@click.command("baseline")
+@click.argument("park_or_file")
+@click.option(
+    "--year", type=int, default=None, help="Jaar van de referentiewaarden (standaard: nieuwste)."
+)
+@json_option
+def baseline_command(park_or_file: str, year: int | None, as_json: bool) -> None:
+    """Nulmeting: energie en CO2 per bedrijf, sector en park, met datakwaliteit.
+
+    PARK_OR_FILE is een park-id uit de database of het pad van een parkbestand.
+    """
+    from parkplan.assess.baseline import SECTOR_GROUPS
+    from parkplan.services.assess import baseline_to_dict, compute_baseline
+    from parkplan.services.parks import load_park
+    from parkplan.web.i18n import format_number
+
+    lang = lang_of()
+    park = load_park(park_or_file)
+    base, refdata = compute_baseline(park, year=year)
+    data = baseline_to_dict(base, park, refdata, lang)
+    if as_json:
+        echo_json(data)
+        return
+    nl = lang == "nl"
+
+    def pct(x: float) -> str:
+        return f"{format_number(100 * x, 0, lang)} %"
+
+    title = f"{'Nulmeting' if nl else 'Baseline'} {park.name}"
+    if park.illustrative:
+        title += " (illustratief)" if nl else " (illustrative)"
+    rows = []
+    for s in base.sectors:
+        t = s.totals
+        rows.append(
+            [
+                SECTOR_GROUPS[s.key][0 if nl else 1],
+                s.companies,
+                format_number(t["electricity_offtake_kwh"].value / 1000, 0, lang),
+                format_number(t["gas_m3"].value, 0, lang),
+                format_number(s.co2_kg / 1000, 1, lang),
+            ]
+        )
+    p = base.park.totals
+    rows.append(
+        [
+            "Totaal park" if nl else "Park total",
+            base.park.companies,
+            format_number(p["electricity_offtake_kwh"].value / 1000, 0, lang),
+            format_number(p["gas_m3"].value, 0, lang),
+            format_number(base.park.co2_kg / 1000, 1, lang),
+        ]
+    )
+    headers = (
+        ["Sector", "Bedrijven", "Elektriciteit [MWh]", "Gas [m3]", "CO2 [ton]"]
+        if nl
+        else ["Sector", "Companies", "Electricity [MWh]", "Gas [m3]", "CO2 [t]"]
+    )
+    echo_table(headers, rows, title=title)
+    e = p["electricity_offtake_kwh"]
+    g = p["gas_m3"]
+    if nl:
+        click.echo(
+            f"Datakwaliteit: elektriciteit {pct(e.measured_share)} gemeten, "
+            f"{pct(e.estimated_share)} geschat; gas {pct(g.estimated_share)} geschat. "
+            f"Zonder gegevens: {e.companies_missing} bedrijven (elektriciteit), "
+            f"{g.companies_missing} (gas)."
+        )
+        click.echo(
+            f"Referentiegegevens versie {refdata.version}; zie --json voor de gebruikte waarden."
+        )
+    else:
+        click.echo(
+            f"Data quality: electricity {pct(e.measured_share)} measured, {pct(e.estimated_share)}"
+            f" estimated; gas {pct(g.estimated_share)} estimated. Without data: "
+            f"{e.companies_missing} companies (electricity), {g.companies_missing} (gas)."
+        )
+        click.echo(f"Reference data version {refdata.version}; see --json for the values used.")
+
+
+COMMANDS = [baseline_command]
