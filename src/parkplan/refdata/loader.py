@@ -578,8 +578,9 @@ class RefData:
         """A copy with per-park overrides applied (the original is unchanged).
 
         ``overrides`` maps a key to a number (``0.25`` or ``"0,25"``) that replaces the figure
-        for every year, or to a mapping ``{value, year?, source?, note?}`` that replaces (or
-        adds) one year. Overridden figures keep their unit and are marked ``overridden``.
+        for every year (including years not yet published), or to a mapping
+        ``{value, year?, source?, note?}`` that replaces (or adds) one year.
+        Overridden figures keep their unit and are marked ``overridden``.
 
         Raises
         ------
@@ -671,10 +672,10 @@ class RefData:
                 file="",
                 row=None,
             )
-            if year is None and None not in rows:
-                # one number for every year of a yearly key
-                for y in list(rows):
-                    rows[y] = replace(new, year=y)
+            if year is None:
+                # one number for every year (also years not published yet)
+                rows.clear()
+                rows[None] = replace(new, year=None)
             else:
                 rows[year] = replace(new, year=year)
         if problems:
