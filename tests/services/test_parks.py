@@ -243,3 +243,33 @@ def test_load_park_reads_a_park_file(tmp_database_url, tmp_path):
     assert [c.id for c in park.companies] == ["c01", "c02", "c03"]
     with db.session_scope() as session:
         assert parks.count_parks(session) == 0  # reading a file writes nothing
+
+
+def test_replace_keeps_stored_results_and_creation_time(db_url, full_park):
+    from parkplan.store.tables import ParkRow
+
+    with db.session_scope(db_url) as session:
+        parks.save_park(session, full_park)
+        repository.save_result(session, "testpark", "baseline", {"co2_kg": 12.5})
+    with db.session_scope(db_url) as session:
+        created = session.get(ParkRow, "testpark").created_at
+    changed = copy.deepcopy(full_park)
+    changed.organisation = None
+    changed.companies.reverse()
+    changed.companies[0].connections[0].ean = "871234567890001063"
+    with db.session_scope(db_url) as session:
+        parks.save_park(session, changed, replace=True)
+    with db.session_scope(db_url) as session:
+        assert parks.get_park(session, "testpark") == changed
+        row = session.get(ParkRow, "testpark")
+        assert row.created_at == created
+        assert row.updated_at >= created
+        [result] = repository.list_results(session, "testpark")
+        assert result.payload == {"co2_kg": 12.5}
+    # and back: the organisation returns, the order is restored
+    with db.session_scope(db_url) as session:
+        parks.save_park(session, full_park, replace=True)
+    with db.session_scope(db_url) as session:
+        assert parks.get_park(session, "testpark") == full_park
+    counts = _row_counts(db_url)
+    assert (counts["company"], counts["connection"], counts["organisation"]) == (3, 4, 1)

@@ -515,8 +515,8 @@ def save_park(session: Session, park: Park, *, replace: bool = False, actor: str
     park
         The park to save.
     replace
-        Replace a park with the same id (its companies and stored results go with it);
-        otherwise an existing id is an error.
+        Replace a park with the same id: its fields and all its companies are overwritten;
+        its stored results and creation time are kept. Otherwise an existing id is an error.
     actor
         Who makes the change, for the audit log (user name, ``cli``, ``import`` ...).
 
@@ -528,7 +528,7 @@ def save_park(session: Session, park: Park, *, replace: bool = False, actor: str
     ParkExistsError
         A park with this id exists and ``replace`` is false.
     """
-    from parkplan.store.repository import add_audit, add_park, read_park, remove_park
+    from parkplan.store.repository import add_audit, add_park, read_park, replace_park
 
     raise_if_errors([*check_unique(park), *check_storable(park)], source=f"park '{park.id}'")
     try:
@@ -541,9 +541,10 @@ def save_park(session: Session, park: Park, *, replace: bool = False, actor: str
                     f"Park '{park.id}' is already in the database; nothing was saved. "
                     "Choose another id or replace the existing park (--replace).",
                 )
-            if old is not None:
-                remove_park(session, park.id)
-            add_park(session, park)
+            if old is None:
+                add_park(session, park)
+            else:
+                replace_park(session, park)
             if old is None:
                 add_audit(
                     session,

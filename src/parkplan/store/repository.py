@@ -9,6 +9,7 @@ replace, audit log) live in :mod:`parkplan.services.parks`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any, cast
@@ -393,6 +394,45 @@ def add_park(session: Session, park: Park) -> ParkRow:
     session.add(row)
     session.flush()
     return row
+
+
+_KEEP_ON_REPLACE = frozenset({"id", "created_at", "updated_at"})
+
+
+def replace_park(session: Session, park: Park) -> ParkRow:
+    """Overwrite an existing park in place (flushed, not committed).
+
+    The park row stays (its ``created_at`` and the stored results that refer to it are
+    kept); its fields, organisation and all companies are replaced by those of ``park``.
+    """
+    existing = session.get(ParkRow, park.id)
+    if existing is None:
+        raise KeyError(park.id)
+    # delete first: the new companies reuse the ids, KvK numbers and EANs of the old ones
+    session.execute(delete(CompanyRow).where(CompanyRow.park_id == park.id))
+    session.execute(delete(OrganisationRow).where(OrganisationRow.park_id == park.id))
+    session.flush()
+    session.expire(existing)
+    bare = park_to_row(dataclasses.replace(park, companies=[], organisation=None))
+    for column in ParkRow.__table__.columns:
+        if column.key not in _KEEP_ON_REPLACE:
+            setattr(existing, column.key, getattr(bare, column.key))
+    existing.updated_at = utcnow()
+    if park.organisation is not None:
+        o = park.organisation
+        session.add(
+            OrganisationRow(
+                park_id=park.id,
+                business_association=o.business_association,
+                park_management=o.park_management,
+                biz=o.biz,
+                sustainability_group=o.sustainability_group,
+                origins=origins_to_json(o.origins),
+            )
+        )
+    session.add_all(company_to_row(c, park.id, i) for i, c in enumerate(park.companies))
+    session.flush()
+    return existing
 
 
 def remove_park(session: Session, park_id: str) -> bool:
