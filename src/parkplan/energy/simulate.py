@@ -1,0 +1,1159 @@
+"""A park-year at 15-minute resolution: demand, rooftop PV, batteries, connections and hubs.
+
+:func:`simulate_park` is the one entry point. It works in two stages:
+
+1. :func:`build_inputs` turns the park (plus a scenario) into arrays on one shared index:
+   a companies x intervals demand matrix (float64, kWh), PV as a few normalised profiles
+   (one per distinct roof orientation, kWh per kWp) with kWp weights per company, batteries,
+   import/export limits and hub membership.
+2. :func:`run_inputs` walks every company through the year in the compiled battery kernel
+   (:mod:`parkplan.energy.battery`), then every energy hub as one unit (shared PV, shared
+   battery, group capacity), and summarises per company, per hub and for the park.
+
+Metered data wins over models: demand on site follows ``annual_kwh + annual_produced_kwh -
+annual_feed_in_kwh``; when production is metered, simulated PV is scaled to it (the factor
+is reported); results that rest on a standard profile are marked ``estimated``.
+
+Parameters that are figures (emission factors, battery defaults, fuel use per km, module
+density ...) come in through ``parameters`` (reference-data keys), never as literals here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from parkplan import __version__
+from parkplan.domain.errors import ParkplanError, Problem, warning
+from parkplan.domain.model import Company, Park
+from parkplan.energy import grid as gridmod
+from parkplan.energy.battery import (
+    Battery,
+    DispatchResult,
+    PvSource,
+    Strategy,
+    battery_from_defaults,
+    dispatch,
+)
+from parkplan.energy.flows import FLOW_NAMES, Flows
+from parkplan.energy.scenario import (
+    BatteryMeasure,
+    EnergyHub,
+    EvCharging,
+    HeatPump,
+    RooftopPv,
+    Scenario,
+    TransportRight,
+)
+
+CO2_KEYS = {
+    "electricity": "co2.electricity_kg_per_kwh",
+    "gas": "co2.natural_gas_kg_per_m3",
+    "diesel": "co2.diesel_kg_per_l",
+    "petrol": "co2.petrol_kg_per_l",
+}
+"""Reference-data keys of the emission factors used."""
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CompanyResult:
+    """One company over the simulated year (behind its own meter). Energies in kWh."""
+
+    id: str
+    name: str
+    demand_kwh: float
+    pv_kwh: float
+    pv_kwp: float
+    self_consumed_kwh: float
+    """PV used on site, directly or through the battery."""
+    import_kwh: float
+    export_kwh: float
+    curtailed_kwh: float
+    battery_charge_kwh: float
+    battery_discharge_kwh: float
+    self_consumption: float | None
+    """Share of PV used on site. [-]"""
+    self_sufficiency: float | None
+    """Share of demand covered by PV and battery. [-]"""
+    peak_import_kw: float
+    peak_export_kw: float
+    monthly_peak_kw: list[float]
+    """kWmax per calendar month. [kW]"""
+    contracted_kw: float | None
+    exceeded_hours: float
+    exceeded_kwh: float
+    exceeded_max_kw: float
+    """Largest excess over the import limit. [kW]"""
+    co2_kg: float
+    co2_by_source_kg: dict[str, float]
+    estimated: bool
+    estimate_reasons: list[str]
+    flows_kwh: dict[str, float]
+    heat_pump_kwh: float = 0.0
+    ev_kwh: float = 0.0
+    pv_scale_factor: float | None = None
+    hub: str | None = None
+    group_peak_contribution_kw: list[float] | None = None
+    """Net load in the hub's peak interval per month. [kW]"""
+
+
+@dataclass
+class HubResult:
+    """An energy hub with a group transport agreement."""
+
+    name: str
+    members: list[str]
+    group_capacity_kw: float | None
+    group_feed_in_kw: float | None
+    import_kwh: float
+    export_kwh: float
+    shared_kwh: float
+    """Members' feed-in (and shared PV) used by other members at the same time. [kWh]"""
+    curtailed_kwh: float
+    shared_pv_kwh: float
+    shared_battery_kwh: float
+    peak_kw: float
+    monthly_peak_kw: list[float]
+    sum_of_member_peaks_kw: float
+    exceeded_hours: float
+    exceeded_kwh: float
+    contributions_kw: dict[str, list[float]]
+
+
+@dataclass
+class ParkResult:
+    """The park as its grid boundary sees it (hub members netted within their hub)."""
+
+    demand_kwh: float
+    pv_kwh: float
+    self_consumed_kwh: float
+    import_kwh: float
+    export_kwh: float
+    curtailed_kwh: float
+    metered_import_kwh: float
+    """Sum of the companies' own offtake (behind their meters, before hub netting)."""
+    metered_export_kwh: float
+    coincident_peak_kw: float
+    sum_of_individual_peaks_kw: float
+    coincident_export_peak_kw: float
+    available_import_kw: float | None
+    available_export_kw: float | None
+    exceeded_import_hours: float
+    exceeded_import_kwh: float
+    exceeded_export_hours: float
+    exceeded_export_kwh: float
+    self_sufficiency: float | None
+    co2_kg: float
+    co2_by_source_kg: dict[str, float]
+    estimated: bool
+
+
+@dataclass
+class SimulationResult:
+    """Everything a park simulation yields; the series are optional (``keep_series``)."""
+
+    park: ParkResult
+    companies: list[CompanyResult]
+    hubs: list[HubResult]
+    provenance: dict[str, Any]
+    problems: list[Problem]
+    index: pd.DatetimeIndex
+    interval_h: float
+    demand_kwh: NDArray[np.float64] | None = None
+    """Demand matrix (companies x intervals). [kWh]"""
+    pv_kwh: NDArray[np.float64] | None = None
+    """PV matrix (companies x intervals). [kWh]"""
+    net_kwh: NDArray[np.float64] | None = None
+    """Net exchange matrix (companies x intervals). [kWh]"""
+    flows: Flows | None = None
+    park_net_kwh: NDArray[np.float64] | None = None
+    """Net exchange of the park at its boundary per interval. [kWh]"""
+    company_ids: list[str] = field(default_factory=list)
+    max_residual_kwh: float = 0.0
+
+    def to_dict(self, lang: str = "nl") -> dict[str, Any]:
+        """JSON-ready summary (no series)."""
+        return {
+            "park": dataclasses.asdict(self.park),
+            "companies": [dataclasses.asdict(c) for c in self.companies],
+            "hubs": [dataclasses.asdict(h) for h in self.hubs],
+            "provenance": self.provenance,
+            "problems": [p.to_dict("en" if lang == "en" else "nl") for p in self.problems],
+            "interval_minutes": round(self.interval_h * 60),
+            "intervals": len(self.index),
+            "max_balance_residual_kwh": self.max_residual_kwh,
+        }
+
+    def timeseries(self) -> pd.DataFrame:
+        """Long table: interval start, company, every flow, demand, PV, import, export. [kWh]"""
+        if self.flows is None or self.demand_kwh is None or self.pv_kwh is None:
+            raise ParkplanError(
+                "De tijdreeksen zijn niet bewaard (simuleer met keep_series=True).",
+                "The series were not kept (simulate with keep_series=True).",
+            )
+        n, t = self.demand_kwh.shape
+        cols: dict[str, Any] = {
+            "interval_start": np.tile(self.index.values, n),
+            "company": np.repeat(np.asarray(self.company_ids, dtype=object), t),
+            "demand_kwh": self.demand_kwh.ravel(),
+            "pv_kwh": self.pv_kwh.ravel(),
+        }
+        for k, name in enumerate(FLOW_NAMES):
+            cols[f"{name}_kwh"] = self.flows.data[k].ravel()
+        cols["import_kwh"] = self.flows.import_kwh.ravel()
+        cols["export_kwh"] = self.flows.export_kwh.ravel()
+        cols["soc_kwh"] = self.flows.soc_kwh.ravel()
+        df = pd.DataFrame(cols)
+        df["interval_start"] = (
+            pd.DatetimeIndex(df["interval_start"]).tz_localize("UTC").tz_convert(self.index.tz)
+        )
+        return df
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParkInputs:
+    """Arrays of one park on one index, ready for the kernel."""
+
+    index: pd.DatetimeIndex
+    interval_h: float
+    month: NDArray[np.int64]
+    company_ids: list[str]
+    company_names: list[str]
+    demand_kwh: NDArray[np.float64]
+    pv: PvSource
+    pv_kwp: NDArray[np.float64]
+    batteries: list[Battery | None]
+    import_limit_kw: list[float | None]
+    export_limit_kw: list[float | None]
+    limit_rows_kwh: NDArray[np.float64]
+    limit_row: NDArray[np.int64]
+    limit_scale: NDArray[np.float64]
+    hubs: list[EnergyHub]
+    group_of: NDArray[np.int64]
+    hub_shared_pv_kwh: list[NDArray[np.float64] | None]
+    hub_battery: list[Battery | None]
+    estimated: list[list[str]]
+    heat_pump_kwh: NDArray[np.float64]
+    ev_kwh: NDArray[np.float64]
+    pv_scale_factor: list[float | None]
+    gas_m3: NDArray[np.float64]
+    fleet_co2_kg: NDArray[np.float64]
+    problems: list[Problem]
+
+
+DemandBuilder = Callable[
+    [pd.DatetimeIndex, Sequence[Company], NDArray[np.float64], Mapping[str, float]],
+    tuple[NDArray[np.float64], list[bool], list[Problem]],
+]
+"""``(index, companies, annual_kwh, parameters) -> (demand kWh, estimated flags, problems)``."""
+
+PvBuilder = Callable[
+    [pd.DataFrame, float, float, Sequence[tuple[float, float]], Mapping[str, float]],
+    NDArray[np.float64],
+]
+"""``(weather, lat, lon, orientations, parameters) -> kWh per kWp per interval (k x T)``."""
+
+
+def interval_hours(index: pd.DatetimeIndex) -> float:
+    """Interval length of a regular index. [h]"""
+    if len(index) < 2:
+        raise ParkplanError("De tijdas heeft te weinig intervallen.", "The time axis is too short.")
+    return float((index[1] - index[0]) / pd.Timedelta(hours=1))
+
+
+def _orientation_key(tilt: float, azimuth: float) -> tuple[float, float]:
+    return (round(float(tilt), 1), round(float(azimuth), 1) % 360.0)
+
+
+def _param(parameters: Mapping[str, float], key: str) -> float:
+    try:
+        return float(parameters[key])
+    except KeyError:
+        raise ParkplanError(
+            f"Referentiewaarde '{key}' ontbreekt voor de simulatie.",
+            f"Reference value '{key}' is missing for the simulation.",
+        ) from None
+
+
+def company_pv_kwp(
+    company: Company,
+    measures: Sequence[RooftopPv],
+    module_density_kwp_m2: float | None,
+) -> list[tuple[float, float, float]]:
+    """PV per roof face after the scenario: (tilt, azimuth, kWp) per roof.
+
+    ``fill`` sets a roof to its usable area x module density (never below its existing PV);
+    ``kwp`` adds peak power to the named roof (or, without a roof, spreads it over the roofs
+    by usable area).
+    """
+    kwp = [float(r.existing_pv_kwp or 0.0) for r in company.roofs]
+    for m in measures:
+        if m.roof is None:
+            targets = list(range(len(company.roofs)))
+        elif isinstance(m.roof, int):
+            targets = [m.roof]
+        else:
+            targets = [k for k, r in enumerate(company.roofs) if r.id == m.roof]
+        if not targets:
+            continue
+        if m.fill:
+            if module_density_kwp_m2 is None:
+                raise ParkplanError(
+                    "Modulevermogen per m2 ontbreekt om een dak te vullen.",
+                    "Module density per m2 is missing to fill a roof.",
+                )
+            for k in targets:
+                r = company.roofs[k]
+                kwp[k] = max(kwp[k], r.area_m2 * r.usable_fraction * module_density_kwp_m2)
+        elif m.kwp:
+            usable = np.array(
+                [company.roofs[k].area_m2 * company.roofs[k].usable_fraction for k in targets]
+            )
+            share = (
+                usable / usable.sum()
+                if usable.sum() > 0
+                else np.full(len(targets), 1 / len(targets))
+            )
+            for k, s in zip(targets, share, strict=True):
+                kwp[k] += m.kwp * float(s)
+    return [(float(r.tilt_deg), float(r.azimuth_deg), kwp[k]) for k, r in enumerate(company.roofs)]
+
+
+def build_inputs(
+    park: Park,
+    weather: pd.DataFrame,
+    *,
+    scenario: Scenario | None,
+    parameters: Mapping[str, float],
+    pv_builder: PvBuilder,
+    demand_builder: DemandBuilder,
+    heat_builder: Callable[..., NDArray[np.float64]] | None = None,
+    ev_builder: Callable[..., NDArray[np.float64]] | None = None,
+) -> ParkInputs:
+    """Turn a park (plus scenario) into arrays on the weather's index.
+
+    Parameters
+    ----------
+    park : Park
+        The park.
+    weather : DataFrame
+        Weather on a tz-aware regular index (the simulation's intervals).
+    scenario : Scenario, optional
+        Measures to add.
+    parameters : mapping
+        Reference values by key (battery defaults, module density, fuel per km ...).
+    pv_builder, demand_builder, heat_builder, ev_builder : callables
+        The solar, demand, heat-pump and EV models (see :data:`PvBuilder`,
+        :data:`DemandBuilder`).
+    """
+    index = weather.index
+    interval_h = interval_hours(index)
+    n_t = len(index)
+    month = gridmod.month_index(index)
+    companies = list(park.companies)
+    n = len(companies)
+    ids = [c.id for c in companies]
+    pos = {cid: i for i, cid in enumerate(ids)}
+    problems: list[Problem] = []
+    sc = scenario or Scenario(name="basis")
+
+    # ---- PV: one profile per distinct orientation, weights in kWp (existing and added)
+    pv_measures: dict[str, list[RooftopPv]] = {}
+    for m in sc.of_type(RooftopPv):
+        pv_measures.setdefault(m.company, []).append(m)
+    density = parameters.get("solar.module_density_kwp_m2")
+    orient_of: dict[tuple[float, float], int] = {}
+    existing_w: list[dict[int, float]] = []
+    added_w: list[dict[int, float]] = []
+    for c in companies:
+        ew: dict[int, float] = {}
+        aw: dict[int, float] = {}
+        after = company_pv_kwp(c, pv_measures.get(c.id, []), density)
+        for roof, (tilt, az, kwp) in zip(c.roofs, after, strict=True):
+            if kwp <= 0:
+                continue
+            o = orient_of.setdefault(_orientation_key(tilt, az), len(orient_of))
+            before = float(roof.existing_pv_kwp or 0.0)
+            if before > 0:
+                ew[o] = ew.get(o, 0.0) + before
+            if kwp > before:
+                aw[o] = aw.get(o, 0.0) + (kwp - before)
+        existing_w.append(ew)
+        added_w.append(aw)
+    hubs = sc.hubs
+    for hub in hubs:
+        if hub.shared_pv is not None and hub.shared_pv.kwp > 0:
+            orient_of.setdefault(
+                _orientation_key(hub.shared_pv.tilt_deg, hub.shared_pv.azimuth_deg), len(orient_of)
+            )
+    lat = park.location.lat if park.location else None
+    lon = park.location.lon if park.location else None
+    if orient_of:
+        if lat is None or lon is None:
+            raise ParkplanError(
+                "Het park heeft geen locatie (lat/lon); die is nodig voor zonnestroom.",
+                "The park has no location (lat/lon); it is needed for solar power.",
+            )
+        profiles = np.ascontiguousarray(pv_builder(weather, lat, lon, list(orient_of), parameters))
+    else:
+        profiles = np.zeros((1, n_t))
+    prof_sum = profiles.sum(axis=1)
+    existing_annual = np.array([sum(v * prof_sum[o] for o, v in w.items()) for w in existing_w])
+
+    # ---- metered PV: scale the existing PV's simulated production to it
+    scale = np.ones(n)
+    pv_scale: list[float | None] = [None] * n
+    for i, c in enumerate(companies):
+        e = c.electricity
+        if e is not None and e.annual_produced_kwh is not None and existing_annual[i] > 0:
+            f = float(e.annual_produced_kwh) / float(existing_annual[i])
+            scale[i] = f
+            pv_scale[i] = f
+            lo = parameters.get("demand.calibration.pv_scale_low")
+            hi = parameters.get("demand.calibration.pv_scale_high")
+            if lo is not None and hi is not None and not lo <= f <= hi:
+                problems.append(
+                    warning(
+                        f"companies[{i}].electricity.annual_produced_kwh",
+                        f"{c.id}: gemeten opwek is {f:.2f} keer de gesimuleerde (verwacht"
+                        f" {lo:.2f}-{hi:.2f}); controleer kWp, oriëntatie of de meterstand.",
+                        f"{c.id}: metered production is {f:.2f} times the simulated one"
+                        f" (expected {lo:.2f}-{hi:.2f}); check kWp, orientation or the meter.",
+                        value=round(f, 4),
+                        code="pv_scale",
+                    )
+                )
+    weights = []
+    for i in range(n):
+        w = {o: v * scale[i] for o, v in existing_w[i].items()}
+        for o, v in added_w[i].items():
+            w[o] = w.get(o, 0.0) + v
+        weights.append(w)
+    pv = PvSource.from_weights(profiles, weights)
+    pv_kwp = np.array(
+        [sum(existing_w[i].values()) + sum(added_w[i].values()) for i in range(n)], dtype=float
+    )
+
+    # ---- demand on site: the metered identity, shaped by a profile; calibrated to the
+    # metered offtake when production is not metered but PV feeds in
+    annual = np.zeros(n)
+    calibrate: list[int] = []
+    for i, c in enumerate(companies):
+        e = c.electricity
+        if e is None:
+            continue
+        if e.annual_produced_kwh is None and existing_annual[i] > 0:
+            annual[i] = max(e.annual_kwh + float(existing_annual[i]) - e.annual_feed_in_kwh, 0.0)
+            calibrate.append(i)
+        else:
+            annual[i] = e.demand_on_site_kwh
+    demand, estimated_flags, demand_problems = demand_builder(index, companies, annual, parameters)
+    demand = np.ascontiguousarray(demand, dtype=np.float64)
+    problems.extend(demand_problems)
+    estimated = [["standaardprofiel"] if flag else [] for flag in estimated_flags]
+    if calibrate:
+        from parkplan.energy.demand import calibrate_demand_to_offtake
+
+        for i in calibrate:
+            e = companies[i].electricity
+            assert e is not None
+            existing_pv = np.zeros(n_t)
+            for o, v in existing_w[i].items():
+                existing_pv += v * profiles[o]
+            if demand[i].sum() > 0:
+                demand[i] = calibrate_demand_to_offtake(demand[i], existing_pv, e.annual_kwh)
+                estimated[i].append("gekalibreerd op afname")
+
+    # ---- electrification: heat pumps and EV charging add demand
+    heat_pump_kwh = np.zeros(n)
+    gas = np.array([c.gas.annual_m3 if c.gas else 0.0 for c in companies], dtype=float)
+    for m in sc.of_type(HeatPump):
+        i = pos[m.company]
+        replaced = gas[i] * m.share_of_gas
+        if replaced <= 0:
+            continue
+        if heat_builder is None:
+            raise ParkplanError(
+                "Geen warmtepompmodel beschikbaar.", "No heat-pump model available."
+            )
+        added = heat_builder(weather, replaced, parameters)
+        demand[i] += added
+        heat_pump_kwh[i] += float(added.sum())
+        gas[i] -= replaced
+        estimated[i].append("warmtepomp")
+    fleet = _fleet_co2(companies, parameters)
+    ev_kwh = np.zeros(n)
+    for m in sc.of_type(EvCharging):
+        i = pos[m.company]
+        if ev_builder is None:
+            raise ParkplanError("Geen laadmodel beschikbaar.", "No EV-charging model available.")
+        added, avoided_co2 = ev_builder(index, companies[i], m, parameters)
+        demand[i] += added
+        ev_kwh[i] += float(added.sum())
+        fleet[i] = max(0.0, fleet[i] - avoided_co2)
+        estimated[i].append("laadprofiel")
+
+    # ---- batteries
+    battery_defaults = {k: v for k, v in parameters.items() if k.startswith("battery.")}
+    batteries: list[Battery | None] = [None] * n
+    for m in sc.of_type(BatteryMeasure):
+        batteries[pos[m.company]] = battery_from_defaults(
+            m.energy_kwh,
+            battery_defaults,
+            power_kw=m.power_kw,
+            strategy=m.strategy,
+            target_import_kw=m.target_import_kw,
+        )
+
+    # ---- limits: contracted capacity (a shared row of ones, scaled) or time blocks
+    imp_lim = [gridmod.import_limit_kw(c.main_connection) for c in companies]
+    exp_lim = [gridmod.export_limit_kw(c.main_connection) for c in companies]
+    for i, c in enumerate(companies):
+        conns = c.electricity_connections
+        if len(conns) > 1:
+            lims = [gridmod.import_limit_kw(x) for x in conns]
+            if all(v is not None for v in lims):
+                imp_lim[i] = float(sum(v for v in lims if v is not None))
+    rows = [np.ones(n_t)]
+    row = np.full(n, -1, dtype=np.int64)
+    lscale = np.zeros(n)
+    for i, v in enumerate(imp_lim):
+        if v is not None:
+            row[i] = 0
+            lscale[i] = v * interval_h
+    for m in sc.of_type(TransportRight):
+        i = pos[m.company]
+        rows.append(gridmod.time_block_schedule(index, m.blocks, m.default_kw) * interval_h)
+        row[i] = len(rows) - 1
+        lscale[i] = 1.0
+        imp_lim[i] = m.default_kw
+    for i, b in enumerate(batteries):
+        if (
+            b is not None
+            and b.strategy == Strategy.PEAK_SHAVING
+            and b.target_import_kw is None
+            and imp_lim[i] is None
+        ):
+            raise ParkplanError(
+                f"Batterij van {ids[i]}: piekscheren vraagt target_import_kw of een"
+                f" gecontracteerd vermogen.",
+                f"Battery of {ids[i]}: peak shaving needs target_import_kw or a contracted"
+                f" capacity.",
+            )
+
+    # ---- hubs
+    group_of = np.full(n, -1, dtype=np.int64)
+    hub_pv: list[NDArray[np.float64] | None] = []
+    hub_bat: list[Battery | None] = []
+    for g, hub in enumerate(hubs):
+        for cid in hub.members:
+            if group_of[pos[cid]] >= 0:
+                raise ParkplanError(
+                    f"Bedrijf '{cid}' zit in meer dan één energiehub.",
+                    f"Company '{cid}' is in more than one energy hub.",
+                )
+            group_of[pos[cid]] = g
+        if hub.shared_pv is not None and hub.shared_pv.kwp > 0:
+            o = orient_of[_orientation_key(hub.shared_pv.tilt_deg, hub.shared_pv.azimuth_deg)]
+            hub_pv.append(profiles[o] * hub.shared_pv.kwp)
+        else:
+            hub_pv.append(None)
+        if hub.shared_battery is not None and hub.shared_battery.energy_kwh > 0:
+            target = hub.shared_battery.target_import_kw or hub.group_capacity_kw
+            hub_bat.append(
+                battery_from_defaults(
+                    hub.shared_battery.energy_kwh,
+                    battery_defaults,
+                    power_kw=hub.shared_battery.power_kw,
+                    strategy=Strategy.PEAK_SHAVING if target else Strategy.SELF_CONSUMPTION,
+                    target_import_kw=target,
+                )
+            )
+        else:
+            hub_bat.append(None)
+
+    return ParkInputs(
+        index=index,
+        interval_h=interval_h,
+        month=month,
+        company_ids=ids,
+        company_names=[c.name for c in companies],
+        demand_kwh=demand,
+        pv=pv,
+        pv_kwp=pv_kwp,
+        batteries=batteries,
+        import_limit_kw=imp_lim,
+        export_limit_kw=exp_lim,
+        limit_rows_kwh=np.vstack(rows),
+        limit_row=row,
+        limit_scale=lscale,
+        hubs=list(hubs),
+        group_of=group_of,
+        hub_shared_pv_kwh=hub_pv,
+        hub_battery=hub_bat,
+        estimated=estimated,
+        heat_pump_kwh=heat_pump_kwh,
+        ev_kwh=ev_kwh,
+        pv_scale_factor=pv_scale,
+        gas_m3=gas,
+        fleet_co2_kg=fleet,
+        problems=problems,
+    )
+
+
+def _fleet_co2(
+    companies: Sequence[Company], parameters: Mapping[str, float]
+) -> NDArray[np.float64]:
+    """Tank-to-wheel... well-to-wheel CO2 of each company's fleet from fuel or km. [kg]"""
+    out = np.zeros(len(companies))
+    for i, c in enumerate(companies):
+        for v in c.vehicles:
+            if v.fuel in ("electric",):
+                continue
+            factor = parameters.get(f"co2.{v.fuel}_kg_per_l")
+            if factor is None:
+                continue
+            litres = v.annual_fuel_l
+            if litres is None and v.annual_km is not None:
+                per_km = parameters.get(f"fleet.fuel_l_per_km.{v.kind}.{v.fuel}")
+                if per_km is not None:
+                    litres = v.annual_km * v.count * per_km
+            if litres:
+                out[i] += litres * factor
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Run
+# --------------------------------------------------------------------------------------------
+
+
+def run_inputs(
+    inp: ParkInputs,
+    *,
+    park: Park,
+    co2_factors: Mapping[str, float],
+    keep_series: bool = False,
+) -> tuple[SimulationResult, DispatchResult]:
+    """Run the kernel on prepared inputs and summarise (provenance left empty)."""
+    n = len(inp.company_ids)
+    dt = inp.interval_h
+    res = dispatch(
+        inp.demand_kwh,
+        inp.pv,
+        inp.batteries,
+        interval_h=dt,
+        month=inp.month,
+        export_limit_kw=inp.export_limit_kw,
+        import_limit_kwh=inp.limit_rows_kwh,
+        import_limit_row=inp.limit_row,
+        import_limit_scale=inp.limit_scale,
+        group_of=inp.group_of,
+        n_groups=len(inp.hubs),
+        store_flows=keep_series,
+    )
+    tot = res.totals_kwh
+    demand_kwh = inp.demand_kwh.sum(axis=1)
+    pv_kwh = tot[:, 0] + tot[:, 1] + tot[:, 2] + tot[:, 3]
+    imp_kwh = tot[:, 4] + tot[:, 5]
+    exp_kwh = tot[:, 2] + tot[:, 7]
+    monthly = res.month_peak_import_kwh / dt
+    peak_imp = monthly.max(axis=1) if n else np.zeros(0)
+    peak_exp = (res.month_peak_export_kwh / dt).max(axis=1) if n else np.zeros(0)
+    f_el = _factor(co2_factors, "electricity")
+    f_gas = _factor(co2_factors, "gas")
+
+    # ---- hubs
+    park_net = res.park_import_kwh - res.park_export_kwh
+    hub_results: list[HubResult] = []
+    hub_of: dict[int, str] = {}
+    contributions: dict[int, list[float]] = {}
+    for g, hub in enumerate(inp.hubs):
+        members = np.flatnonzero(inp.group_of == g)
+        out = gridmod.simulate_group(
+            res.group_import_kwh[g],
+            res.group_export_kwh[g],
+            month=inp.month,
+            interval_h=dt,
+            capacity_import_kw=hub.group_capacity_kw,
+            capacity_export_kw=hub.group_feed_in_kw,
+            shared_pv_kwh=inp.hub_shared_pv_kwh[g],
+            shared_battery=inp.hub_battery[g],
+        )
+        park_net = park_net - (res.group_import_kwh[g] - res.group_export_kwh[g])
+        park_net = park_net + out.import_kwh - out.export_kwh
+        contrib = gridmod.peak_contributions_kw(res.net_kwh[members], out.peak_interval, dt)
+        for k, i in enumerate(members):
+            hub_of[int(i)] = hub.name
+            contributions[int(i)] = [float(x) for x in contrib[k]]
+        gt = out.dispatch.totals_kwh[0]
+        hub_results.append(
+            HubResult(
+                name=hub.name,
+                members=[inp.company_ids[i] for i in members],
+                group_capacity_kw=hub.group_capacity_kw,
+                group_feed_in_kw=hub.group_feed_in_kw,
+                import_kwh=float(out.import_kwh.sum()),
+                export_kwh=float(out.export_kwh.sum()),
+                shared_kwh=out.shared_kwh,
+                curtailed_kwh=out.curtailed_kwh,
+                shared_pv_kwh=float(inp.hub_shared_pv_kwh[g].sum())
+                if inp.hub_shared_pv_kwh[g] is not None
+                else 0.0,
+                shared_battery_kwh=float(gt[6] + gt[7]),
+                peak_kw=float(out.monthly_peak_kw.max()),
+                monthly_peak_kw=[float(x) for x in out.monthly_peak_kw],
+                sum_of_member_peaks_kw=float(peak_imp[members].sum()),
+                exceeded_hours=out.exceedance.hours if out.exceedance else 0.0,
+                exceeded_kwh=out.exceedance.energy_kwh if out.exceedance else 0.0,
+                contributions_kw={inp.company_ids[i]: contributions[int(i)] for i in members},
+            )
+        )
+
+    # ---- companies
+    companies: list[CompanyResult] = []
+    for i in range(n):
+        co2_el = float(imp_kwh[i]) * f_el
+        co2_gas = float(inp.gas_m3[i]) * f_gas
+        co2_fleet = float(inp.fleet_co2_kg[i])
+        self_used = float(tot[i, 0] + tot[i, 1])
+        companies.append(
+            CompanyResult(
+                id=inp.company_ids[i],
+                name=inp.company_names[i],
+                demand_kwh=float(demand_kwh[i]),
+                pv_kwh=float(pv_kwh[i]),
+                pv_kwp=float(inp.pv_kwp[i]),
+                self_consumed_kwh=self_used,
+                import_kwh=float(imp_kwh[i]),
+                export_kwh=float(exp_kwh[i]),
+                curtailed_kwh=float(tot[i, 3]),
+                battery_charge_kwh=float(tot[i, 1] + tot[i, 5]),
+                battery_discharge_kwh=float(tot[i, 6] + tot[i, 7]),
+                self_consumption=self_used / float(pv_kwh[i]) if pv_kwh[i] > 0 else None,
+                self_sufficiency=float(tot[i, 0] + tot[i, 6]) / float(demand_kwh[i])
+                if demand_kwh[i] > 0
+                else None,
+                peak_import_kw=float(peak_imp[i]),
+                peak_export_kw=float(peak_exp[i]),
+                monthly_peak_kw=[float(x) for x in monthly[i]],
+                contracted_kw=inp.import_limit_kw[i],
+                exceeded_hours=float(res.exceed[i, 0] * dt),
+                exceeded_kwh=float(res.exceed[i, 1]),
+                exceeded_max_kw=float(res.exceed[i, 2] / dt),
+                co2_kg=co2_el + co2_gas + co2_fleet,
+                co2_by_source_kg={"electricity": co2_el, "gas": co2_gas, "fleet": co2_fleet},
+                estimated=bool(inp.estimated[i]),
+                estimate_reasons=list(inp.estimated[i]),
+                flows_kwh={name: float(tot[i, k]) for k, name in enumerate(FLOW_NAMES)},
+                heat_pump_kwh=float(inp.heat_pump_kwh[i]),
+                ev_kwh=float(inp.ev_kwh[i]),
+                pv_scale_factor=inp.pv_scale_factor[i],
+                hub=hub_of.get(i),
+                group_peak_contribution_kw=contributions.get(i),
+            )
+        )
+
+    # ---- park
+    grid = park.grid
+    pk = gridmod.park_peaks(
+        park_net, peak_imp, dt, grid.available_import_kw, grid.available_export_kw
+    )
+    park_imp = float(np.maximum(park_net, 0).sum())
+    park_exp = float(np.maximum(-park_net, 0).sum())
+    hub_curtailed = sum(h.curtailed_kwh for h in hub_results)
+    co2_el_park = park_imp * f_el
+    co2_gas_park = float(inp.gas_m3.sum()) * f_gas
+    co2_fleet_park = float(inp.fleet_co2_kg.sum())
+    total_demand = float(demand_kwh.sum())
+    park_result = ParkResult(
+        demand_kwh=total_demand,
+        pv_kwh=float(pv_kwh.sum()) + sum(h.shared_pv_kwh for h in hub_results),
+        self_consumed_kwh=float((tot[:, 0] + tot[:, 1]).sum()),
+        import_kwh=park_imp,
+        export_kwh=park_exp,
+        curtailed_kwh=float(tot[:, 3].sum()) + hub_curtailed,
+        metered_import_kwh=float(imp_kwh.sum()),
+        metered_export_kwh=float(exp_kwh.sum()),
+        coincident_peak_kw=pk.coincident_peak_kw,
+        sum_of_individual_peaks_kw=pk.sum_of_individual_peaks_kw,
+        coincident_export_peak_kw=pk.coincident_export_peak_kw,
+        available_import_kw=grid.available_import_kw,
+        available_export_kw=grid.available_export_kw,
+        exceeded_import_hours=pk.exceeded_import_hours,
+        exceeded_import_kwh=pk.exceeded_import_kwh,
+        exceeded_export_hours=pk.exceeded_export_hours,
+        exceeded_export_kwh=pk.exceeded_export_kwh,
+        self_sufficiency=1.0 - park_imp / total_demand if total_demand > 0 else None,
+        co2_kg=co2_el_park + co2_gas_park + co2_fleet_park,
+        co2_by_source_kg={
+            "electricity": co2_el_park,
+            "gas": co2_gas_park,
+            "fleet": co2_fleet_park,
+        },
+        estimated=any(c.estimated for c in companies),
+    )
+    result = SimulationResult(
+        park=park_result,
+        companies=companies,
+        hubs=hub_results,
+        provenance={},
+        problems=list(inp.problems),
+        index=inp.index,
+        interval_h=dt,
+        demand_kwh=inp.demand_kwh if keep_series else None,
+        pv_kwh=inp.pv.matrix() if keep_series else None,
+        net_kwh=res.net_kwh if keep_series else None,
+        flows=res.flows,
+        park_net_kwh=park_net,
+        company_ids=list(inp.company_ids),
+        max_residual_kwh=res.max_residual_kwh,
+    )
+    return result, res
+
+
+def _factor(co2_factors: Mapping[str, float], kind: str) -> float:
+    for key in (kind, CO2_KEYS[kind]):
+        if key in co2_factors:
+            return float(co2_factors[key])
+    raise ParkplanError(
+        f"CO2-factor '{CO2_KEYS[kind]}' ontbreekt.", f"CO2 factor '{CO2_KEYS[kind]}' is missing."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Provenance
+# --------------------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    return value
+
+
+def weather_identity(weather: pd.DataFrame, meta: Mapping[str, Any] | None = None) -> str:
+    """sha256 of the weather values, index and (JSON-able) metadata."""
+    h = hashlib.sha256()
+    h.update(np.ascontiguousarray(weather.to_numpy(dtype=np.float64)).tobytes())
+    h.update(np.asarray(weather.index.asi8).tobytes())
+    h.update(str(weather.index.tz).encode())
+    h.update(",".join(map(str, weather.columns)).encode())
+    if meta:
+        h.update(json.dumps(_jsonable(dict(meta)), sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def inputs_hash(
+    park: Park, scenario: Scenario | None, weather_id: str, extra: Mapping[str, Any] | None = None
+) -> str:
+    """sha256 of the canonical inputs: park document, scenario and weather identity."""
+    doc = {
+        "park": _jsonable(park),
+        "scenario": scenario.identity() if scenario else None,
+        "weather": weather_id,
+        "extra": _jsonable(dict(extra or {})),
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def simulate_park(
+    park: Park,
+    weather: pd.DataFrame,
+    *,
+    scenario: Scenario | None = None,
+    co2_factors: Mapping[str, float],
+    year: int = 2025,
+    resolution_minutes: int = 15,
+    parameters: Mapping[str, float] | None = None,
+    pv_builder: PvBuilder | None = None,
+    demand_builder: DemandBuilder | None = None,
+    heat_builder: Callable[..., NDArray[np.float64]] | None = None,
+    ev_builder: Callable[..., NDArray[np.float64]] | None = None,
+    weather_meta: Mapping[str, Any] | None = None,
+    refdata_version: str | None = None,
+    code_version: str | None = None,
+    keep_series: bool = False,
+) -> SimulationResult:
+    """Simulate a park for one year.
+
+    Parameters
+    ----------
+    park : Park
+        The park.
+    weather : DataFrame
+        ``ghi_w_m2, dni_w_m2, dhi_w_m2, temp_air_c, wind_speed_m_s`` on a tz-aware index;
+        resampled (mean) to ``resolution_minutes`` when it is finer.
+    scenario : Scenario, optional
+        Measures to add.
+    co2_factors : mapping
+        Emission factors by reference-data key (``co2.electricity_kg_per_kwh`` [kg/kWh],
+        ``co2.natural_gas_kg_per_m3`` [kg/m3], ``co2.diesel_kg_per_l`` [kg/l] ...).
+    year : int
+        The simulated year (the weather's index must lie in it).
+    resolution_minutes : int
+        15 or 60.
+    parameters : mapping, optional
+        Other reference values by key (battery defaults, module density, fuel per km ...).
+    pv_builder, demand_builder, heat_builder, ev_builder : callable, optional
+        Models; default the park's solar, demand, heat and mobility modules.
+    weather_meta : mapping, optional
+        Metadata of the weather (source, station ...), part of the provenance.
+    refdata_version, code_version : str, optional
+        For the provenance; ``code_version`` defaults to ``parkplan.__version__``.
+    keep_series : bool
+        Keep every series (for ``--timeseries`` and charts).
+
+    Returns
+    -------
+    SimulationResult
+    """
+    params = dict(parameters or {})
+    params.update({k: v for k, v in co2_factors.items() if k.startswith("co2.")})
+    w = check_weather(weather, year=year, resolution_minutes=resolution_minutes)
+    inp = build_inputs(
+        park,
+        w,
+        scenario=scenario,
+        parameters=params,
+        pv_builder=pv_builder or default_pv_builder(),
+        demand_builder=demand_builder or default_demand_builder(),
+        heat_builder=heat_builder or adapter_heat_pump_demand,
+        ev_builder=ev_builder or adapter_ev_charging_demand,
+    )
+    result, _ = run_inputs(inp, park=park, co2_factors=co2_factors, keep_series=keep_series)
+    # machine-specific metadata (file paths) stays out of the identity
+    meta = {k: v for k, v in (weather_meta or {}).items() if k != "path"}
+    wid = weather_identity(w, meta)
+    result.provenance = {
+        "inputs_sha256": inputs_hash(
+            park,
+            scenario,
+            wid,
+            {"year": year, "resolution_minutes": resolution_minutes, "parameters": params},
+        ),
+        "weather_sha256": wid,
+        "scenario": scenario.name if scenario else None,
+        "refdata_version": refdata_version,
+        "code_version": code_version or __version__,
+        "year": year,
+        "resolution_minutes": resolution_minutes,
+        "weather": _jsonable(meta) if meta else None,
+        "models": model_names(pv_builder, demand_builder),
+    }
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Models: the solar, demand, heat and mobility modules of the package, with local adapters
+# used only while those modules are not there (clearly named ``adapter_*``).
+# --------------------------------------------------------------------------------------------
+
+WEATHER_COLUMNS = ("ghi_w_m2", "dni_w_m2", "dhi_w_m2", "temp_air_c", "wind_speed_m_s")
+
+
+def check_weather(weather: pd.DataFrame, *, year: int, resolution_minutes: int) -> pd.DataFrame:
+    """Check the weather and bring it to ``resolution_minutes`` (mean of finer intervals).
+
+    Raises
+    ------
+    ParkplanError
+        Not tz-aware, irregular, coarser than asked, or not in ``year``.
+    """
+    idx = weather.index
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
+        raise ParkplanError(
+            "Het weer heeft geen tijdzone-bewuste tijdas.",
+            "The weather has no timezone-aware time axis.",
+        )
+    if resolution_minutes not in (15, 60):
+        raise ParkplanError(
+            f"Resolutie {resolution_minutes} min niet ondersteund; verwacht 15 of 60.",
+            f"Resolution {resolution_minutes} min not supported; expected 15 or 60.",
+        )
+    step = interval_hours(idx) * 60
+    local_years = set(np.unique(idx.tz_convert("Europe/Amsterdam").year))
+    if local_years != {year}:
+        raise ParkplanError(
+            f"Het weer beslaat jaar/jaren {sorted(local_years)}, verwacht {year}.",
+            f"The weather covers year(s) {sorted(local_years)}, expected {year}.",
+        )
+    if abs(step - resolution_minutes) < 1e-9:
+        return weather
+    if step > resolution_minutes:
+        raise ParkplanError(
+            f"Het weer heeft intervallen van {step:g} min; voor {resolution_minutes} min is"
+            f" weer met die resolutie nodig.",
+            f"The weather has {step:g}-minute intervals; {resolution_minutes} minutes needs"
+            f" weather at that resolution.",
+        )
+    return weather.resample(f"{resolution_minutes}min", label="left", closed="left").mean()
+
+
+def default_pv_builder() -> PvBuilder:
+    """PV from :func:`parkplan.energy.solar.pv_profiles_for_orientations`; the solar
+    parameters come from ``parameters`` (keys ``solar.*``)."""
+    from parkplan.energy.solar import PARAMETER_KEYS, pv_profiles_for_orientations
+
+    def build(
+        weather: pd.DataFrame,
+        lat: float,
+        lon: float,
+        orientations: Sequence[tuple[float, float]],
+        parameters: Mapping[str, float],
+    ) -> NDArray[np.float64]:
+        params = {k: _param(parameters, f"solar.{k}") for k in PARAMETER_KEYS}
+        return np.asarray(
+            pv_profiles_for_orientations(
+                weather,
+                lat,
+                lon,
+                list(orientations),
+                losses_fraction=params["system_losses_fraction"],
+                inverter_ratio=params["inverter_dc_ac_ratio"],
+                params=params,
+            ),
+            dtype=np.float64,
+        )
+
+    build.__qualname__ = "parkplan.energy.solar.pv_profiles_for_orientations"
+    return build
+
+
+def default_demand_builder(refdata: Any = None) -> DemandBuilder:
+    """Demand from :func:`parkplan.energy.demand.profile_for` and ``demand_matrix_info``:
+    standard profiles with seeded company variability, calibrated to known peaks."""
+    from parkplan.energy.demand import demand_matrix_info, profile_for
+
+    def build(
+        index: pd.DatetimeIndex,
+        companies: Sequence[Company],
+        annual_kwh: NDArray[np.float64],
+        parameters: Mapping[str, float],
+    ) -> tuple[NDArray[np.float64], list[bool], list[Problem]]:
+        profiles = [profile_for(c.sbi, c.operating_hours_class, refdata) for c in companies]
+        peaks = np.array(
+            [
+                c.electricity.peak_kw
+                if c.electricity is not None and c.electricity.peak_kw is not None
+                else np.nan
+                for c in companies
+            ],
+            dtype=float,
+        )
+        seeds = [_seed(c.id) for c in companies]
+        matrix, infos = demand_matrix_info(
+            index, annual_kwh, profiles, peaks, seeds, refdata=refdata
+        )
+        problems = [p for info in infos for p in info.problems]
+        return matrix, [info.estimated for info in infos], problems
+
+    build.__qualname__ = "parkplan.energy.demand.demand_matrix_info"
+    return build
+
+
+def model_names(pv_builder: Any = None, demand_builder: Any = None) -> dict[str, str]:
+    """Which models a run used (for the provenance)."""
+    pv = pv_builder or default_pv_builder()
+    dem = demand_builder or default_demand_builder()
+    return {
+        "pv": getattr(pv, "__qualname__", str(pv)),
+        "demand": getattr(dem, "__qualname__", str(dem)),
+    }
+
+
+def _seed(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+
+
+def adapter_heat_pump_demand(
+    weather: pd.DataFrame, replaced_gas_m3: float, parameters: Mapping[str, float]
+) -> NDArray[np.float64]:
+    """Local adapter: heat = gas x calorific value x boiler efficiency, shaped by heating
+    degree-hours, divided by a seasonal COP. [kWh per interval]
+
+    Keys: ``gas.lower_calorific_value_kwh_per_m3``, ``heat.boiler_efficiency``,
+    ``heat.heat_pump_scop``, ``heat.heating_base_temperature_c``.
+    """
+    heat_kwh = (
+        replaced_gas_m3
+        * _param(parameters, "gas.lower_calorific_value_kwh_per_m3")
+        * _param(parameters, "heat.boiler_efficiency")
+    )
+    base = _param(parameters, "heat.heating_base_temperature_c")
+    hdh = np.clip(base - weather["temp_air_c"].to_numpy(dtype=float), 0, None)
+    if hdh.sum() <= 0:
+        return np.zeros(len(weather))
+    return heat_kwh * hdh / hdh.sum() / _param(parameters, "heat.heat_pump_scop")
+
+
+def adapter_ev_charging_demand(
+    index: pd.DatetimeIndex,
+    company: Company,
+    measure: EvCharging,
+    parameters: Mapping[str, float],
+) -> tuple[NDArray[np.float64], float]:
+    """Local adapter: company vehicles charged on weekday evenings and nights.
+
+    Energy = vehicles x km per vehicle x ``mobility.ev_kwh_per_km.<kind>``; charging spread
+    over 18:00-07:00 on weekdays, at most ``charger_kw`` per vehicle. Returns the added demand
+    per interval [kWh] and the avoided fleet CO2 [kg].
+    """
+    fossil = [v for v in company.vehicles if v.fuel != "electric"]
+    kind = fossil[0].kind if fossil else "van"
+    fuel = fossil[0].fuel if fossil else "diesel"
+    km = measure.annual_km_per_vehicle
+    if km is None:
+        km = fossil[0].annual_km if fossil and fossil[0].annual_km else None
+    if km is None:
+        raise ParkplanError(
+            f"Laadmaatregel bij {company.id}: geef annual_km_per_vehicle.",
+            f"Charging measure for {company.id}: give annual_km_per_vehicle.",
+        )
+    kwh = measure.vehicles * km * _param(parameters, f"mobility.ev_kwh_per_km.{kind}")
+    local = index.tz_convert("Europe/Amsterdam")
+    hours = np.asarray(local.hour)
+    window = (np.asarray(local.day_of_week) < 5) & ((hours >= 18) | (hours < 7))
+    shape = window / window.sum()
+    added = kwh * shape
+    if measure.charger_kw:
+        cap = measure.vehicles * measure.charger_kw * interval_hours(index)
+        if added.max() > cap:
+            raise ParkplanError(
+                f"Laadmaatregel bij {company.id}: laadvermogen te klein voor de ritafstand.",
+                f"Charging measure for {company.id}: charger power too small for the distance.",
+            )
+    per_km = parameters.get(f"fleet.fuel_l_per_km.{kind}.{fuel}")
+    factor = parameters.get(f"co2.{fuel}_kg_per_l")
+    avoided = measure.vehicles * km * per_km * factor if per_km and factor else 0.0
+    return added, float(avoided)
