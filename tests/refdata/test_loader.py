@@ -181,3 +181,66 @@ def test_used_and_table():
     assert "co2.petrol_kg_per_l" in keys
     assert all(k.startswith("co2.") for k in keys)
     assert load_refdata().used() == []  # every load starts a fresh record
+
+
+def test_inconsistent_key_definitions(tmp_path):
+    write(
+        tmp_path,
+        "t.csv",
+        "k.mixed,1,EUR,,src,false,,\n"
+        "k.mixed,2,EUR,2025,src,false,,\n"
+        "k.unit,1,EUR,2025,src,false,,\n"
+        "k.unit,1,EUR/kWh,2026,src,false,,\n"
+        "k.carry,1,EUR,2025,src,false,,false\n"
+        "k.carry,1,EUR,2026,src,false,,true\n"
+        "k.frac,1.5,fraction,,src,false,,\n"
+        "k.flag,2,bool,,src,false,,\n",
+        header="key,value,unit,year,source,indicative,note,carry_forward\n",
+    )
+    found = {(p.row, p.code) for p in problems_of(tmp_path)}
+    assert found == {
+        (3, "mixed_years"),
+        (5, "unit_mismatch"),
+        (7, "carry_mismatch"),
+        (8, "out_of_range"),
+        (9, "out_of_range"),
+    }
+
+
+def test_override_of_a_fraction_is_bounded(tmp_path):
+    write(tmp_path, "t.csv", "k.share,0.5,fraction,,src,true,\n")
+    ref = load_refdata(directory=tmp_path)
+    assert ref.with_overrides({"k.share": 0.8}).value("k.share") == 0.8
+    with pytest.raises(ValidationError) as exc:
+        ref.with_overrides({"k.share": 1.2})
+    assert exc.value.errors[0].code == "out_of_range"
+    assert "0, 1" in exc.value.errors[0].nl
+
+
+def test_every_key_of_the_tariff_tables_is_documented():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "refdata.md").read_text("utf-8")
+    mine = {
+        "co2.csv",
+        "energy_tax.csv",
+        "supply_prices.csv",
+        "tariff_categories.csv",
+        "grid_tariffs.csv",
+        "gto_rules.csv",
+        "costs.csv",
+        "subsidies.csv",
+        "obligations.csv",
+    }
+    rows, _ = read_refdata_dir(REFDATA_DIR)
+    missing = sorted({r.key for r in rows if r.file in mine and f"`{r.key}`" not in doc})
+    assert missing == []
+
+
+def test_unknown_values_are_marked_indicative_and_year_specific_keys_need_a_year():
+    ref = load_refdata()
+    for r in ref.table("energy_tax.electricity.b2.eur_per_kwh"):
+        assert r.status == "unknown" or r.value > 0
+    assert ref.lookup("energy_tax.electricity.b2.eur_per_kwh", 2026).status == "unknown"
+    assert ref.value("energy_tax.electricity.b1.upper_kwh") == 10_000
+    assert ref.value("energy_tax.reduction_eur_per_connection", 2026) == pytest.approx(519.80)
+    with pytest.raises(UnknownValueError):
+        ref.value("energy_tax.reduction_eur_per_connection", 2027)
