@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from parkplan.domain.model import Connection
 from parkplan.economics.tariffs import (
     TariffError,
     annual_bill,
+    annual_gas_bill,
+    bill_for_connection,
     bills_before_after,
     energy_tax_brackets,
     energy_tax_eur,
@@ -267,3 +270,28 @@ def test_monthly_max_is_a_15_minute_average():
     assert peaks.shape == (12,)
     assert peaks[0] == pytest.approx(40.0)
     assert peaks[1:].sum() == 0
+
+
+def test_gas_bill_by_bracket_and_unknown_2026_brackets():
+    ref = load_refdata()
+    bill = annual_gas_bill(200_000, year=2025, refdata=ref)
+    assert bill.line("supply").amount_eur == pytest.approx(200_000 * 0.52)
+    assert bill.line("energy_tax.b1").amount_eur == pytest.approx(170_000 * 0.5782)
+    assert bill.line("energy_tax.b2").amount_eur == pytest.approx(30_000 * 0.3157)
+    assert bill.complete
+    later = annual_gas_bill(200_000, year=2026, refdata=ref)
+    assert later.unknown == ["energy_tax.b2"]
+    assert later.line("energy_tax.b1").amount_eur == pytest.approx(170_000 * 0.60066)
+    with pytest.raises(TariffError):
+        annual_gas_bill(-1, year=2025, refdata=ref)
+
+
+def test_bill_for_connection_uses_the_connection():
+    index = year_index(2026)
+    off = np.full(len(index), 5.0)
+    conn = Connection(ean="871234567890001018", kind="grootverbruik", contracted_kw=160)
+    bill = bill_for_connection(off, 0 * off, index, conn, operator="stedin", year=2026,
+                               refdata=load_refdata())  # fmt: skip
+    assert bill.category == "MS"
+    assert bill.line("transport.kw_contract").amount_eur == pytest.approx(2.0228 * 160 * 12)
+    assert bill.line("transport.fixed").amount_eur == pytest.approx(36.75 * 12)

@@ -27,7 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from parkplan.domain.errors import ParkplanError
-from parkplan.domain.model import GRID_LEVELS
+from parkplan.domain.model import GRID_LEVELS, Connection
 from parkplan.refdata.loader import RefDataError, UnknownValueError
 
 if TYPE_CHECKING:
@@ -932,3 +932,113 @@ def group_transport_eur(
         group_peaks_kw=gpeaks,
         refs=tuple(refs),
     )
+
+
+# --------------------------------------------------------------------------------------
+# convenience: a connection object, and the gas bill
+# --------------------------------------------------------------------------------------
+
+
+def bill_for_connection(
+    offtake_kwh: ArrayLike,
+    feed_in_kwh: ArrayLike,
+    index: pd.DatetimeIndex,
+    connection: Connection,
+    *,
+    operator: str,
+    year: int,
+    refdata: RefData,
+    **kwargs: Any,
+) -> Bill:
+    """:func:`annual_bill` for a :class:`parkplan.domain.model.Connection`.
+
+    Takes kind, contracted capacity and grid level from the connection; other keyword
+    arguments (prices, fallback_operator, tax_reduction, interval_h) are passed on.
+    """
+    return annual_bill(
+        offtake_kwh,
+        feed_in_kwh,
+        index,
+        kind=connection.kind,
+        operator=operator,
+        year=year,
+        refdata=refdata,
+        contracted_kw=connection.contracted_kw,
+        grid_level=connection.grid_level,
+        **kwargs,
+    )
+
+
+def annual_gas_bill(
+    annual_m3: float,
+    *,
+    year: int,
+    refdata: RefData,
+    price_eur_per_m3: float | None = None,
+) -> Bill:
+    """The variable part of an annual natural-gas bill: supply and energy tax by bracket.
+
+    Parameters
+    ----------
+    annual_m3
+        Annual gas use. [m3]
+    year
+        Tax year.
+    refdata
+        Reference data (``supply.gas.eur_per_m3``, ``energy_tax.gas.*``).
+    price_eur_per_m3
+        Supply price; ``None`` takes the refdata default. [EUR/m3]
+
+    Notes
+    -----
+    Gas network charges (fixed per connection) are not in the reference data; they only
+    change when a gas connection is removed.
+    """
+    if not np.isfinite(annual_m3) or annual_m3 < 0:
+        raise TariffError(
+            f"gasverbruik moet >= 0 m3 zijn (gevonden: {annual_m3})",
+            f"gas use must be >= 0 m3 (found: {annual_m3})",
+        )
+    refs: tuple[str, ...] = ()
+    if price_eur_per_m3 is None:
+        price, refs = refdata.value("supply.gas.eur_per_m3", year), ("supply.gas.eur_per_m3",)
+    else:
+        price = float(price_eur_per_m3)
+        if not np.isfinite(price) or not 0 <= price <= 20:
+            raise TariffError(
+                f"gasprijs {price} EUR/m3 buiten bereik (0-20)",
+                f"gas price {price} EUR/m3 out of range (0-20)",
+            )
+    bill = Bill(year=year, kind="gas", category="gas", offtake_kwh=0.0)
+    bill.lines.append(
+        BillLine(
+            "supply",
+            "Levering aardgas",
+            "Natural gas supply",
+            annual_m3 * price,
+            annual_m3,
+            "m3",
+            price,
+            refs,
+        )
+    )
+    brackets = energy_tax_brackets("gas", year, refdata)
+    for i, ((amount, tax), br) in enumerate(
+        zip(energy_tax_by_bracket(annual_m3, brackets), brackets, strict=True), start=1
+    ):
+        if amount == 0.0:
+            continue
+        bill.lines.append(
+            BillLine(
+                f"energy_tax.b{i}",
+                f"Energiebelasting aardgas schijf {i}",
+                f"Natural gas energy tax bracket {i}",
+                tax,
+                amount,
+                "m3",
+                br.rate,
+                (br.key,),
+                "" if tax is not None else f"rate not published for {year}",
+            )
+        )
+    return bill
