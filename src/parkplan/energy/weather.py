@@ -28,6 +28,7 @@ on the hourly values, before resampling.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -51,6 +52,10 @@ KT_MAX_INTERPOLATION = 1.5
 """Clear-sky indices are clipped to this value before interpolation between hours, so a
 dawn hour with a tiny clear-sky reference does not distort its neighbours (the rescaling per
 hour keeps the energy exact either way)."""
+
+BASE_FREQ_MINUTES = 15
+"""The Dutch metering interval (kwartierwaarden); reference years off the full hour are
+resampled to (a divisor of) it before they are mapped onto a calendar year."""
 
 SOLAR_POSITION_METHOD = "ephemeris"
 """pvlib solar position algorithm used for resampling and PV (fast; ~0.01 deg difference
@@ -430,15 +435,21 @@ def prepare_weather(
 
     Hourly data on the full UTC hour (KNMI, PVGIS) is mapped onto the year first and then
     resampled (continuous across the year boundary, mixed TMY years allowed); data on
-    other minutes (the TRY, labelled at half hours) is resampled first.
+    other minutes (the TRY, labelled at half hours) is first resampled to a step that
+    fits both grids (15 minutes for the TRY), mapped, then averaged to ``freq_minutes``.
     """
     on_hour = bool(np.all(weather.index.tz_convert("UTC").minute == 0))
     if on_hour:
         return resample_weather(
             to_year(weather, year, tz), freq_minutes, lat_deg=lat_deg, lon_deg=lon_deg
         )
-    fine = resample_weather(weather, freq_minutes, lat_deg=lat_deg, lon_deg=lon_deg)
-    return to_year(fine, year, tz)
+    offsets = weather.index.tz_convert("UTC").minute.to_numpy()
+    step = math.gcd(freq_minutes, BASE_FREQ_MINUTES, *(int(m) for m in np.unique(offsets)))
+    fine = resample_weather(weather, step, lat_deg=lat_deg, lon_deg=lon_deg)
+    mapped = to_year(fine, year, tz)
+    if step == freq_minutes:
+        return mapped
+    return resample_weather(mapped, freq_minutes, lat_deg=lat_deg, lon_deg=lon_deg)
 
 
 def with_metadata(weather: pd.DataFrame, metadata: Mapping[str, Any]) -> pd.DataFrame:

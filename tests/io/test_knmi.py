@@ -1,0 +1,76 @@
+"""KNMI hourly station files: units (J/cm2 -> W/m2, 0.1 degC, 0.1 m/s) and UT hour-ending
+stamps, on a small hand-made file with exact expected values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from parkplan.domain.errors import ParkplanError
+from parkplan.io.knmi import read_knmi_hourly
+
+SAMPLE = Path(__file__).parents[1] / "data" / "weather" / "knmi_uurgeg_279_sample.txt"
+
+
+@pytest.fixture(scope="module")
+def knmi():
+    return read_knmi_hourly(SAMPLE)
+
+
+def test_index_is_utc_interval_start(knmi):
+    data, _ = knmi
+    assert str(data.index.tz) == "UTC"
+    assert len(data) == 48
+    # HH=1 of 21 June covers 00:00-01:00 UT: labelled 00:00 UTC
+    assert data.index[0] == pd.Timestamp("2021-06-21 00:00", tz="UTC")
+    # HH=24 of 21 June covers 23:00-24:00 UT: labelled 23:00 UTC on the same date
+    assert data.index[23] == pd.Timestamp("2021-06-21 23:00", tz="UTC")
+    assert data.index[24] == pd.Timestamp("2021-06-22 00:00", tz="UTC")
+    assert (data.index.to_series().diff().dropna() == pd.Timedelta(hours=1)).all()
+
+
+def test_units_exact(knmi):
+    data, _ = knmi
+    # HH=13 on 21 June: Q = 230 J/cm2 in 12:00-13:00 UT -> 230 * 10000 / 3600 W/m2
+    row = data.loc[pd.Timestamp("2021-06-21 12:00", tz="UTC")]
+    assert row["ghi_w_m2"] == pytest.approx(230 * 10000 / 3600, rel=1e-12)
+    assert row["ghi_w_m2"] == pytest.approx(638.888888888889, rel=1e-12)
+    assert row["temp_air_c"] == pytest.approx(22.1)
+    assert row["wind_speed_m_s"] == pytest.approx(7.0)
+    # HH=5: Q = 14 J/cm2 during 04:00-05:00 UT = 38.89 W/m2 mean = 38.89 Wh/m2
+    assert data.loc[pd.Timestamp("2021-06-21 04:00", tz="UTC"), "ghi_w_m2"] == pytest.approx(
+        14 * 2.7777777777777777, rel=1e-12
+    )
+    # daily sum of Q [J/cm2] -> [Wh/m2] by x 2.778
+    day = data.loc["2021-06-21", "ghi_w_m2"].sum()
+    assert day == pytest.approx(2086 * 10000 / 3600, rel=1e-12)
+    assert np.isnan(data.loc[pd.Timestamp("2021-06-22 02:00", tz="UTC"), "ghi_w_m2"])
+    assert data["dni_w_m2"].isna().all()
+    assert data["dhi_w_m2"].isna().all()
+
+
+def test_metadata(knmi):
+    _, meta = knmi
+    assert meta["station"] == 279
+    assert meta["station_name"] == "Hoogeveen"
+    assert meta["lat_deg"] == pytest.approx(52.75)
+    assert meta["lon_deg"] == pytest.approx(6.574)
+    assert "UT" in meta["original_time_convention"]
+    assert "hour-ending" in meta["original_time_convention"]
+
+
+def test_not_a_knmi_file(tmp_path):
+    bad = tmp_path / "x.txt"
+    bad.write_text("a,b,c\n1,2,3\n", encoding="latin-1")
+    with pytest.raises(ParkplanError, match="not a KNMI hourly file"):
+        read_knmi_hourly(bad)
+
+
+def test_missing_column(tmp_path):
+    bad = tmp_path / "x.txt"
+    bad.write_text("# STN,YYYYMMDD,   HH,    T\n  279,20210101,    1,   12\n", encoding="latin-1")
+    with pytest.raises(ParkplanError, match="columns missing: Q, FH"):
+        read_knmi_hourly(bad)
