@@ -184,8 +184,31 @@ def normalize_sbi(value: object) -> str:
     return _as_text(value).replace(".", "")
 
 
+@lru_cache(maxsize=1)
+def _sbi_groups() -> frozenset[str]:
+    """3-digit groups: every prefix of a 4-digit class (each group has at least one class)."""
+    return frozenset(code[:3] for code in sbi_table() if len(code) == 4)
+
+
+def is_known_sbi(code: str) -> bool:
+    """True for a listed division (2 digits) or class (4 digits), a group derived from the
+    classes (3 digits), or a Dutch subclass (5 digits) of a listed class."""
+    table = sbi_table()
+    if len(code) in (2, 4):
+        return code in table
+    if len(code) == 3:
+        return code in _sbi_groups()
+    if len(code) == 5:
+        return code[:4] in table
+    return False
+
+
 def check_sbi(value: object) -> Message | None:
-    """``None`` when ``value`` is a known SBI 2008 code (2, 3, 4 or 5 digits, as text)."""
+    """``None`` when ``value`` is a known SBI 2008 code (2, 3, 4 or 5 digits, as text).
+
+    The list is complete at the 4-digit level (all NACE Rev. 2 classes); a 5-digit Dutch
+    subclass is accepted when its 4-digit class exists.
+    """
     text = normalize_sbi(value)
     if is_excel_number(value) and not isinstance(value, float):
         return (
@@ -198,17 +221,19 @@ def check_sbi(value: object) -> Message | None:
             "bijvoorbeeld '4941'.",
             "SBI code may contain digits only; expected a code of SBI 2008, e.g. '4941'.",
         )
-    table = sbi_table()
-    if text in table:
+    if is_known_sbi(text):
         return None
-    if "0" + text in table:
+    padded = "0" + text
+    if is_known_sbi(padded):
+        nl_desc = sbi_description(padded, "nl")
+        en_desc = sbi_description(padded, "en")
         return (
             f"SBI-code '{text}' bestaat niet; waarschijnlijk is de voorloopnul weggevallen "
-            f"(Excel maakte er een getal van): bedoeld is vermoedelijk '0{text}' "
-            f"({table['0' + text].description_nl}). Vul SBI-codes in als tekst.",
+            f"(Excel maakte er een getal van): bedoeld is vermoedelijk '{padded}' "
+            f"({nl_desc}). Vul SBI-codes in als tekst.",
             f"SBI code '{text}' does not exist; probably its leading zero was lost (Excel "
-            f"turned it into a number): '0{text}' was probably meant "
-            f"({table['0' + text].description_en}). Enter SBI codes as text.",
+            f"turned it into a number): '{padded}' was probably meant ({en_desc}). Enter SBI "
+            "codes as text.",
         )
     return (
         f"Onbekende SBI-code '{text}'; verwacht een code uit de SBI 2008 (CBS), op 2-, 3-, "
@@ -240,7 +265,7 @@ def sbi_division(code: str) -> str | None:
 
 def _sbi_entry(code: str) -> SbiCode | None:
     text = normalize_sbi(code)
-    if not _DIGITS.match(text):
+    if not _DIGITS.match(text) or not is_known_sbi(text):
         return None
     table = sbi_table()
     for n in range(len(text), 1, -1):
