@@ -378,21 +378,28 @@ def check_unique(park: Park) -> list[Problem]:
     return problems
 
 
+def _text_lengths(table: Any, prefix: str = "") -> dict[str, int]:
+    """Domain field name -> the most characters its column holds."""
+    return {
+        column.key.removeprefix(prefix): column.type.length
+        for column in table.columns
+        if getattr(column.type, "length", None) and column.key.startswith(prefix)
+    }
+
+
 def check_storable(park: Park) -> list[Problem]:
     """Errors for text values longer than their database column allows."""
-    from parkplan.store.repository import park_to_row
+    from parkplan.store import tables
 
     problems: list[Problem] = []
-    row = park_to_row(park)
 
-    def check(obj: Any, path: str) -> None:
-        for column in obj.__table__.columns:
-            length = getattr(column.type, "length", None)
-            value = getattr(obj, column.key, None)
-            if length and isinstance(value, str) and len(value) > length:
+    def check(obj: Any, table: Any, path: str, prefix: str = "") -> None:
+        for name, length in _text_lengths(table.__table__, prefix).items():
+            value = getattr(obj, name, None)
+            if isinstance(value, str) and len(value) > length:
                 problems.append(
                     error(
-                        f"{path}.{column.key}" if path else column.key,
+                        f"{path}.{name}",
                         f"Tekst van {len(value)} tekens; verwacht: hoogstens {length} tekens.",
                         f"Text of {len(value)} characters; expected: at most {length}.",
                         value=value,
@@ -400,17 +407,21 @@ def check_storable(park: Park) -> list[Problem]:
                     )
                 )
 
-    check(row, "park")
-    for i, company in enumerate(row.companies):
-        check(company, f"companies[{i}]")
+    check(park, tables.ParkRow, "park")
+    check(park.grid, tables.ParkRow, "park.grid", prefix="grid_")
+    for i, company in enumerate(park.companies):
+        base = f"companies[{i}]"
+        check(company, tables.CompanyRow, base)
+        if company.electricity is not None:
+            check(company.electricity, tables.ElectricityUseRow, f"{base}.electricity")
         for j, connection in enumerate(company.connections):
-            check(connection, f"companies[{i}].connections[{j}]")
+            check(connection, tables.ConnectionRow, f"{base}.connections[{j}]")
         for j, roof in enumerate(company.roofs):
-            check(roof, f"companies[{i}].roofs[{j}]")
+            check(roof, tables.RoofRow, f"{base}.roofs[{j}]")
         for j, vehicle in enumerate(company.vehicles):
-            check(vehicle, f"companies[{i}].vehicles[{j}]")
+            check(vehicle, tables.VehicleRow, f"{base}.vehicles[{j}]")
         if company.contact is not None:
-            check(company.contact, f"companies[{i}].contact")
+            check(company.contact, tables.ContactRow, f"{base}.contact")
     return problems
 
 
