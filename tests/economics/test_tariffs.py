@@ -295,3 +295,12 @@ def test_bill_for_connection_uses_the_connection():
     assert bill.category == "MS"
     assert bill.line("transport.kw_contract").amount_eur == pytest.approx(2.0228 * 160 * 12)
     assert bill.line("transport.fixed").amount_eur == pytest.approx(36.75 * 12)
+
+
+def test_monthly_max_sorted_and_unsorted_index_agree():
+    index = year_index(2026)
+    e = np.random.default_rng(3).random((3, len(index)))
+    order = np.random.default_rng(4).permutation(len(index))
+    sorted_peaks = monthly_max_kw(e, index)
+    shuffled = monthly_max_kw(e[:, order], index[order], interval_h=0.25)
+    assert np.allclose(sorted_peaks, shuffled)

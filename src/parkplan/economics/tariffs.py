@@ -386,10 +386,14 @@ def monthly_max_kw(
     e = np.asarray(energy_kwh, dtype=np.float64)
     h = interval_h if interval_h is not None else interval_hours(index)
     codes = month_codes(index)
-    months = np.unique(codes)
     kw = e / h
-    cols = [kw[..., codes == m].max(axis=-1) for m in months]
-    return np.stack(cols, axis=-1) if cols else np.zeros((*kw.shape[:-1], 0))
+    if codes.size == 0:
+        return np.zeros((*kw.shape[:-1], 0))
+    if np.all(np.diff(codes) >= 0):  # sorted index: months are contiguous blocks
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        return np.maximum.reduceat(kw, starts, axis=-1)
+    cols = [kw[..., codes == m].max(axis=-1) for m in np.unique(codes)]
+    return np.stack(cols, axis=-1)
 
 
 def _as_series(name: str, values: ArrayLike, n: int) -> FloatArray:
