@@ -177,6 +177,8 @@ def test_orientations_share_one_computation(weather, params):
     assert faiman == pytest.approx(south, rel=0.02)
     with pytest.raises(ParkplanError, match="Temperature model"):
         pv_profile_per_kwp(weather, *HOOGEVEEN, 35, 180, temperature_model="x", **kwargs)
+    with pytest.raises(ParkplanError, match=r"Weather incomplete for PV \(dni_w_m2\)"):
+        pv_profile_per_kwp(weather.assign(dni_w_m2=np.nan), *HOOGEVEEN, 35, 180, **kwargs)
 
 
 def _hourly_reference_yield(raw, station, lat, lon, tilt, azimuth, params):

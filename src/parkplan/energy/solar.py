@@ -177,6 +177,15 @@ def pv_profiles_for_orientations(
     p = dict(solar_parameters() if params is None else params)
     model, coeffs = _temperature_coefficients(temperature_model, p)
 
+    columns = ["ghi_w_m2", "dni_w_m2", "dhi_w_m2", "temp_air_c", "wind_speed_m_s"]
+    absent = [c for c in columns if c not in weather.columns]
+    gaps = [c for c in columns if c in weather.columns and weather[c].isna().any()]
+    if absent or gaps:
+        names = ", ".join(absent + gaps)
+        raise ParkplanError(
+            f"Weer onvolledig voor PV ({names}): gebruik resample_weather of prepare_weather.",
+            f"Weather incomplete for PV ({names}): use resample_weather or prepare_weather.",
+        )
     index = weather.index
     freq = freq_minutes_of(index)
     mid = midpoints(index, freq)
