@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from parkplan.domain.errors import ValidationError
 from parkplan.domain.model import Connection
 from parkplan.economics.tariffs import (
     TariffError,
@@ -304,3 +305,14 @@ def test_monthly_max_sorted_and_unsorted_index_agree():
     sorted_peaks = monthly_max_kw(e, index)
     shuffled = monthly_max_kw(e[:, order], index[order], interval_h=0.25)
     assert np.allclose(sorted_peaks, shuffled)
+
+
+def test_price_bounds_come_from_refdata():
+    ref = load_refdata()
+    assert ref.bounds("supply.electricity.eur_per_kwh") == (-10.0, 10.0)
+    assert ref.bounds("supply.gas.eur_per_m3") == (0.0, 10.0)
+    assert ref.bounds("energy_tax.electricity.b1.eur_per_kwh") == (0.0, 1.0)
+    with pytest.raises(TariffError):
+        annual_gas_bill(1000, year=2025, refdata=ref, price_eur_per_m3=-0.1)
+    with pytest.raises(ValidationError):
+        load_refdata({"grid_tariff.stedin.ms.kw_max_eur_per_kw_month": -3})

@@ -244,3 +244,18 @@ def test_unknown_values_are_marked_indicative_and_year_specific_keys_need_a_year
     assert ref.value("energy_tax.reduction_eur_per_connection", 2026) == pytest.approx(519.80)
     with pytest.raises(UnknownValueError):
         ref.value("energy_tax.reduction_eur_per_connection", 2027)
+
+
+def test_every_shipped_value_lies_within_its_bounds():
+    ref = load_refdata()
+    outside = []
+    for key in ref:
+        if key.startswith("bounds."):
+            continue
+        lo, hi = ref.bounds(key)
+        for r in ref.table(key):
+            if r.key != key or not isinstance(r.value, float):
+                continue
+            if (lo is not None and r.value < lo) or (hi is not None and r.value > hi):
+                outside.append((key, r.year, r.value, lo, hi))
+    assert outside == []

@@ -423,12 +423,15 @@ def _price(
     """A flat price from refdata or the argument, or a price series aligned to the index."""
     if price is None:
         return refdata.value(key, year), (key,), ""
+    lo, hi = refdata.bounds(key)
+    lo = -np.inf if lo is None else lo
+    hi = np.inf if hi is None else hi
     if np.ndim(price) == 0:
         p = float(price)  # type: ignore[arg-type]
-        if not np.isfinite(p) or abs(p) > 10:
+        if not np.isfinite(p) or not lo <= p <= hi:
             raise TariffError(
-                f"{name}: prijs {p} EUR/kWh buiten bereik (|prijs| <= 10 EUR/kWh)",
-                f"{name}: price {p} EUR/kWh out of range (|price| <= 10 EUR/kWh)",
+                f"{name}: prijs {p} EUR/kWh buiten bereik [{lo:g}, {hi:g}]",
+                f"{name}: price {p} EUR/kWh out of range [{lo:g}, {hi:g}]",
             )
         return p, (), "flat price given by the user"
     arr = np.asarray(price, dtype=np.float64)
@@ -438,10 +441,12 @@ def _price(
             f"(gevonden {arr.shape})",
             f"{name}: price series must have {n} values aligned to the index (found {arr.shape})",
         )
-    if not np.all(np.isfinite(arr)) or np.any(np.abs(arr) > 10):
+    if not np.all(np.isfinite(arr)) or np.any(arr < lo) or np.any(arr > hi):
         raise TariffError(
-            f"{name}: prijsreeks bevat ontbrekende of onmogelijke waarden (|prijs| <= 10 EUR/kWh)",
-            f"{name}: price series has missing or impossible values (|price| <= 10 EUR/kWh)",
+            f"{name}: prijsreeks bevat ontbrekende of onmogelijke waarden (bereik "
+            f"[{lo:g}, {hi:g}] EUR/kWh)",
+            f"{name}: price series has missing or impossible values (range "
+            f"[{lo:g}, {hi:g}] EUR/kWh)",
         )
     return arr, (), "time-varying price series given by the user"
 
@@ -1008,10 +1013,15 @@ def annual_gas_bill(
         price, refs = refdata.value("supply.gas.eur_per_m3", year), ("supply.gas.eur_per_m3",)
     else:
         price = float(price_eur_per_m3)
-        if not np.isfinite(price) or not 0 <= price <= 20:
+        lo, hi = refdata.bounds("supply.gas.eur_per_m3")
+        if (
+            not np.isfinite(price)
+            or (lo is not None and price < lo)
+            or (hi is not None and price > hi)
+        ):
             raise TariffError(
-                f"gasprijs {price} EUR/m3 buiten bereik (0-20)",
-                f"gas price {price} EUR/m3 out of range (0-20)",
+                f"gasprijs {price} EUR/m3 buiten bereik [{lo}, {hi}]",
+                f"gas price {price} EUR/m3 out of range [{lo}, {hi}]",
             )
     bill = Bill(year=year, kind="gas", category="gas", offtake_kwh=0.0)
     bill.lines.append(

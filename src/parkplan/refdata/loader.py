@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -414,6 +414,10 @@ class RefData:
         """All keys, sorted."""
         return sorted(self._by_key)
 
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the keys, sorted."""
+        return iter(self.keys())
+
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
 
@@ -681,6 +685,15 @@ class RefData:
         if problems:
             raise ValidationError(problems=problems, source="refdata_overrides")
         return RefData(by_key)
+
+    def bounds(self, key: str) -> tuple[float | None, float | None]:
+        """Allowed range of ``key`` (for overrides and user input): (min, max), ``None`` = open.
+
+        From ``bounds.min.<prefix>`` / ``bounds.max.<prefix>`` rows (longest matching prefix
+        wins); fractions and yes/no values are bounded to 0-1.
+        """
+        rows = self._require_key(key)
+        return self._bounds(key, next(iter(rows.values())).unit)
 
     def _bounds(self, key: str, unit: str) -> tuple[float | None, float | None]:
         lo: float | None = 0.0 if unit in FRACTION_UNITS or unit == BOOL_UNIT else None
