@@ -273,3 +273,15 @@ def test_replace_keeps_stored_results_and_creation_time(db_url, full_park):
         assert parks.get_park(session, "testpark") == full_park
     counts = _row_counts(db_url)
     assert (counts["company"], counts["connection"], counts["organisation"]) == (3, 4, 1)
+
+
+def test_load_park_reads_an_inventory_csv(tmp_database_url):
+    pytest.importorskip("parkplan.services.imports")
+    csv = Path(__file__).parents[1] / "data" / "inventory" / "bedrijven-nl-cp1252.csv"
+    park = parks.load_park(str(csv))
+    assert park.id == "bedrijven-nl-cp1252"  # a CSV names no park: the file does
+    assert [c.id for c in park.companies] == ["c01", "c02", "c03"]
+    assert park.company("c02").electricity is not None
+    assert park.company("c02").electricity.annual_kwh == 1234567.25
+    with pytest.raises(ValidationError):
+        parks.load_park(str(csv.with_name("vijf-fouten.csv")))

@@ -21,6 +21,7 @@ from parkplan.domain.errors import (
     NotFoundError,
     ParkplanError,
     Problem,
+    ValidationError,
     error,
     raise_if_errors,
 )
@@ -293,25 +294,45 @@ def read_park_from_file(path: str | Path) -> tuple[Park, list[Problem]]:
     return park, [p for p in problems if p.severity != "error"]
 
 
+def _read_inventory(path: Path) -> Park:
+    """A park from an inventory (.xlsx, .csv); without a park id it is named after the file."""
+    import re
+
+    from parkplan.services.imports import prepare_import
+
+    try:
+        return prepare_import(path).park
+    except ValidationError as exc:
+        if not exc.errors or any(p.path not in ("park.id", "park.name") for p in exc.errors):
+            raise
+    park_id = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "park"
+    return prepare_import(path, park_id=park_id).park
+
+
 def load_park(park_or_file: str, session: Session | None = None) -> Park:
     """A park by id from the database, or read from a park file.
 
     Parameters
     ----------
     park_or_file
-        An existing file path (read as a park file), otherwise a park id in the database.
+        An existing file path: a park file (.yaml, .yml, .json) or an inventory (.xlsx,
+        .csv; without a park id it is named after the file); otherwise a park id in the
+        database.
     session
         Database session; default a session on the configured database.
 
     Raises
     ------
     ValidationError
-        The park file has errors (all are listed).
+        The file has errors (all are listed).
     NotFoundError
         Neither a file nor a park id in the database.
     """
-    if Path(park_or_file).is_file():
-        return read_park_from_file(park_or_file)[0]
+    path = Path(park_or_file)
+    if path.is_file():
+        if path.suffix.lower() in PARK_FILE_SUFFIXES:
+            return read_park_from_file(path)[0]
+        return _read_inventory(path)
 
     def from_db(s: Session) -> Park:
         from parkplan.store.repository import read_park
