@@ -125,6 +125,17 @@ def test_ean_in_scientific_notation_is_named_as_excel_damage(value):
     assert "Excel" in info.value.en
 
 
+def test_ean_rounded_to_15_digits_by_excel_is_named():
+    with pytest.raises(CellError) as info:
+        parse_ean("871234567890001000")  # 871234567890001018 after Excel's rounding
+    assert info.value.code == "excel_rounded"
+    assert "15 cijfers" in info.value.nl
+    assert parse_ean("871234567890008000") == "871234567890008000"  # valid, ends in zeros
+    from parkplan.domain.identifiers import check_ean
+
+    assert check_ean("871234567890008000") is None
+
+
 def test_ean_text_is_kept_as_text():
     assert parse_ean("871234567890001018") == "871234567890001018"
     assert parse_ean(" 8712 3456 7890 0010 18 ") == "871234567890001018"

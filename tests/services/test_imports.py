@@ -206,3 +206,23 @@ def test_bad_files_are_refused_before_anything_is_written(tmp_path, name, conten
         prepare_import(path, park_id="p")
     assert [p.code for p in info.value.errors] == [code]
     assert info.value.errors[0].file == name
+
+
+def test_a_refused_cell_gives_one_message_not_a_second_one_for_the_missing_value(tmp_path):
+    path = tmp_path / "eenmaal.csv"
+    path.write_text(
+        "Bedrijfsnaam;EAN elektriciteitsaansluiting;Soort aansluiting;"
+        "Gecontracteerd vermogen afname [kW];Jaarverbruik elektriciteit [kWh]\n"
+        "A;871234567890001018;middel;10;1000\n"
+        "B;871234567890001025;grootverbruik;veel;1000\n"
+        "C;8,71234E+17;kleinverbruik;;1000\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as info:
+        prepare_import(path, park_id="p")
+    assert [(p.row, p.column, p.code) for p in info.value.errors] == [
+        (2, "Soort aansluiting", "bad_choice"),
+        (3, "Gecontracteerd vermogen afname [kW]", "not_a_number"),
+        (4, "EAN elektriciteitsaansluiting", "excel_scientific"),
+    ]
+    assert "kleinverbruik, grootverbruik" in info.value.errors[0].nl

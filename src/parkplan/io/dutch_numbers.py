@@ -294,9 +294,26 @@ def _lengths_en(lengths: tuple[int, ...]) -> str:
 
 def parse_ean(value: object) -> str:
     """An 18-digit EAN code as text (the GS1 check digit is checked by the park-file rules)."""
-    return parse_identifier(
+    text = parse_identifier(
         value, name_nl="EAN-code", name_en="EAN code", lengths=(18,), leading_zero_hint=False
     )
+    if text.endswith("000") and not _ean_check_digit_ok(text):
+        raise CellError(
+            "EAN-code eindigt op nullen en het controlecijfer klopt niet: Excel bewaart "
+            "getallen met 15 cijfers en heeft de laatste cijfers door nullen vervangen. Zet de "
+            "kolom op 'Tekst' en vul de volledige waarde opnieuw in",
+            "EAN code ends in zeros and its check digit is wrong: Excel keeps numbers to 15 "
+            "digits and replaced the last digits by zeros. Format the column as text and "
+            "enter the full value again",
+            code="excel_rounded",
+        )
+    return text
+
+
+def _ean_check_digit_ok(text: str) -> bool:
+    """True when the last digit is the GS1 mod-10 check digit of the others."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(text[:-1])))
+    return int(text[-1]) == (10 - total % 10) % 10
 
 
 def parse_kvk(value: object) -> str:
