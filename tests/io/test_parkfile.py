@@ -549,3 +549,16 @@ def test_schema_and_validator_agree_on_bad_documents(mutate: Any) -> None:
     ours = [p for p in validate_document(doc) if p.severity == "error"]
     assert schema_errors, "schema accepted a bad document"
     assert ours, "validator accepted a bad document"
+
+
+def test_docs_describe_every_field() -> None:
+    from parkplan.io.parkfile import ENTITIES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "parkfile.md").read_text("utf-8")
+    missing = [
+        f"{entity}.{spec.key}"
+        for entity, specs in ENTITIES.items()
+        for spec in specs
+        if f"| `{spec.key}` |" not in docs
+    ]
+    assert missing == []
