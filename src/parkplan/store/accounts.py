@@ -70,7 +70,7 @@ class InvitationRow(Base):
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(30))
-    park_id: Mapped[str | None] = mapped_column(ForeignKey("park.id", ondelete="CASCADE"))
+    park_id: Mapped[str | None] = mapped_column(String(100))
     company_id: Mapped[str | None] = mapped_column(String(100))
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

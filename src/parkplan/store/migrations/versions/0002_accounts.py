@@ -1,8 +1,8 @@
-"""accounts: users, park membership, web sessions, invitations
+"""accounts: users, park membership (no FK: survives replacing a park), web sessions, invitations
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 01:49:27.285701
+Create Date: 2026-11-29 01:51:51.773559
 """
 
 from __future__ import annotations
@@ -53,9 +53,6 @@ def upgrade() -> None:
             ["user_account.id"],
             name=op.f("fk_invitation_created_by_user_account"),
             ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["park_id"], ["park.id"], name=op.f("fk_invitation_park_id_park"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invitation")),
         sa.UniqueConstraint("token_digest", name=op.f("uq_invitation_token_digest")),

@@ -1,0 +1,142 @@
+"""The parkplan web application: server-rendered Dutch pages and a JSON API.
+
+``create_app()`` builds the FastAPI application; ``parkplan serve`` runs it with uvicorn.
+Pages, API and CLI call the same service functions (:mod:`parkplan.services`); this module
+only translates requests and answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from parkplan import __version__
+from parkplan.domain.errors import NotFoundError, ParkplanError, ValidationError
+from parkplan.services.companies import AccessDeniedError
+from parkplan.web.deps import CsrfError, ForbiddenError, LoginRequiredError, get_lang
+from parkplan.web.i18n import format_date, format_eur, format_number, t
+from parkplan.web.security import LoginThrottle
+
+WEB_DIR = Path(__file__).resolve().parent
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    env = templates.env
+    env.globals["t"] = t
+    env.filters["num"] = format_number
+    env.filters["eur"] = format_eur
+    env.filters["datum"] = format_date
+    env.globals["version"] = __version__
+    return templates
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(database_url: str | None = None, *, secure_cookies: bool = True) -> FastAPI:
+    """The web application.
+
+    Parameters
+    ----------
+    database_url
+        SQLAlchemy URL; default the configured database (``PARKPLAN_DATABASE_URL``).
+    secure_cookies
+        Mark cookies ``Secure`` (browsers accept them on https and on localhost).
+    """
+    from parkplan.settings import get_settings
+    from parkplan.web.routes import api, auth, pages
+
+    settings = get_settings()
+    app = FastAPI(
+        title="parkplan",
+        version=__version__,
+        description="Toekomstbestendige bedrijventerreinen: JSON-API. Inloggen via /inloggen; "
+        "de API gebruikt dezelfde sessie en vraagt bij wijzigingen de kop X-CSRF-Token.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.database_url = database_url or settings.resolved_database_url
+    app.state.templates = _templates()
+    app.state.throttle = LoginThrottle()
+    app.state.secure_cookies = secure_cookies
+    app.state.max_upload_bytes = settings.max_upload_bytes
+    app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    def page(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        lang = get_lang(request)
+        return app.state.templates.TemplateResponse(
+            request,
+            "error.html",
+            {"lang": lang, "viewer": None, "message": message, "status": status},
+            status_code=status,
+        )
+
+    @app.exception_handler(LoginRequiredError)
+    async def login_required(request: Request, exc: LoginRequiredError) -> Response:
+        lang = get_lang(request)
+        if _wants_json(request):
+            key = "login.expired" if exc.expired else "nav.login"
+            return JSONResponse({"detail": t(key, lang)}, status_code=401)
+        target = "/inloggen?verlopen=1" if exc.expired else "/inloggen"
+        response = RedirectResponse(target, status_code=303)
+        if exc.expired:
+            response.delete_cookie("parkplan_session")
+        return response
+
+    @app.exception_handler(ForbiddenError)
+    @app.exception_handler(AccessDeniedError)
+    async def forbidden(request: Request, exc: Exception) -> Response:
+        return page(request, 403, t("error.forbidden", get_lang(request)))
+
+    @app.exception_handler(CsrfError)
+    async def csrf_failed(request: Request, exc: CsrfError) -> Response:
+        return page(request, 403, t("error.csrf", get_lang(request)))
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        return page(request, 404, exc.message(get_lang(request)))  # type: ignore[arg-type]
+
+    @app.exception_handler(ValidationError)
+    async def invalid(request: Request, exc: ValidationError) -> Response:
+        lang = get_lang(request)
+        if _wants_json(request):
+            return JSONResponse(
+                {
+                    "detail": exc.message(lang),  # type: ignore[arg-type]
+                    "problems": [p.to_dict(lang) for p in exc.problems],  # type: ignore[arg-type]
+                },
+                status_code=422,
+            )
+        return page(request, 422, exc.render(lang))  # type: ignore[arg-type]
+
+    @app.exception_handler(ParkplanError)
+    async def domain_error(request: Request, exc: ParkplanError) -> Response:
+        return page(request, 400, exc.message(get_lang(request)))  # type: ignore[arg-type]
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        lang = get_lang(request)
+        message = "Ongeldige invoer." if lang == "nl" else "Invalid input."
+        if _wants_json(request):
+            return JSONResponse({"detail": message, "errors": _errors(exc)}, status_code=422)
+        return page(request, 422, message)
+
+    return app
+
+
+def _errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()]

@@ -1,0 +1,348 @@
+"""Server-rendered pages: parks overview with map, park dashboard, companies, company edit.
+
+Every page asks :mod:`parkplan.domain.access` what the viewer may see; confidential company
+figures never reach a page of someone who may not see them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from parkplan.domain.access import (
+    Principal,
+    can_edit_company,
+    can_view_company,
+    can_view_company_list,
+    can_view_park,
+)
+from parkplan.domain.errors import ParkplanError, ValidationError
+from parkplan.reports.maps import MapFeature, map_svg
+from parkplan.services import companies as company_service
+from parkplan.services.assess import baseline_to_dict, compute_baseline
+from parkplan.services.parks import get_park, list_parks, summarise_companies
+from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, viewer: Viewer, lang: str, **context: Any) -> Response:
+    """Render a page template with the common context."""
+    status = context.pop("status_code", 200)
+    return request.app.state.templates.TemplateResponse(
+        request,
+        name,
+        {"viewer": viewer, "lang": lang, "csrf_token": viewer.csrf_token, **context},
+        status_code=status,
+    )
+
+
+def visible_park_ids(session: Session, who: Principal) -> list[str]:
+    """Ids of the parks the user may see."""
+    return [p.id for p in list_parks(session) if can_view_park(who, p.id)]
+
+
+@router.get("/")
+def home() -> Response:
+    """The start page is the parks overview."""
+    return RedirectResponse("/parken", status_code=303)
+
+
+@router.get("/parken")
+def parks_page(
+    request: Request,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """All parks the user may see, on a map and in a table."""
+    parks = [p for p in list_parks(db) if can_view_park(viewer.principal, p.id)]
+    features = []
+    for summary in parks:
+        park = get_park(db, summary.id)
+        if park.location is not None:
+            features.append(
+                MapFeature(
+                    park.location.lat,
+                    park.location.lon,
+                    park.name,
+                    f"/parken/{park.id}",
+                    park.outline_geojson,
+                )
+            )
+    title = "Kaart van de parken" if lang == "nl" else "Map of the parks"
+    return render(
+        request, "parks.html", viewer, lang, parks=parks, map=map_svg(features, title=title)
+    )
+
+
+def _require_park(who: Principal, park_id: str) -> None:
+    if not can_view_park(who, park_id):
+        raise ForbiddenError()
+
+
+@router.get("/parken/{park_id}")
+def park_dashboard(
+    request: Request,
+    park_id: str,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """Key figures and the baseline of one park (aggregates only)."""
+    _require_park(viewer.principal, park_id)
+    park = get_park(db, park_id)
+    base, refdata = compute_baseline(park)
+    baseline = baseline_to_dict(base, park, refdata, lang)
+    baseline.pop("companies")  # aggregates only on the dashboard
+    own = viewer.principal.company_id
+    return render(
+        request,
+        "park.html",
+        viewer,
+        lang,
+        park=park,
+        baseline=baseline,
+        may_list=can_view_company_list(viewer.principal, park_id),
+        own_company=own
+        if own and park.companies and any(c.id == own for c in park.companies)
+        else None,
+    )
+
+
+@router.get("/parken/{park_id}/bedrijven")
+def companies_page(
+    request: Request,
+    park_id: str,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """The companies of a park with their figures (park manager, advisor, administrator)."""
+    _require_park(viewer.principal, park_id)
+    if not can_view_company_list(viewer.principal, park_id):
+        own = viewer.principal.company_id
+        if own:
+            return RedirectResponse(f"/parken/{park_id}/bedrijven/{own}", status_code=303)
+        raise ForbiddenError()
+    park = get_park(db, park_id)
+    return render(
+        request, "companies.html", viewer, lang, park=park, companies=summarise_companies(park)
+    )
+
+
+@router.get("/parken/{park_id}/bedrijven/{company_id}")
+def company_page(
+    request: Request,
+    park_id: str,
+    company_id: str,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """One company's data (when the viewer may see it; the read is audited)."""
+    _require_park(viewer.principal, park_id)
+    company = company_service.read_company(db, viewer.principal, park_id, company_id)
+    park = get_park(db, park_id)
+    return render(
+        request,
+        "company.html",
+        viewer,
+        lang,
+        park=park,
+        company=company,
+        may_edit=can_edit_company(viewer.principal, park_id, company_id),
+        saved=request.query_params.get("opgeslagen") == "1",
+    )
+
+
+EDIT_FIELDS: tuple[tuple[str, str, str, str], ...] = (
+    # (park-file path, kind, Dutch label, English label)
+    ("name", "text", "Naam", "Name"),
+    ("employees", "int", "Werknemers", "Employees"),
+    ("floor_area_m2", "number", "Vloeroppervlak [m2]", "Floor area [m2]"),
+    ("office_area_m2", "number", "Kantooroppervlak [m2]", "Office area [m2]"),
+    (
+        "electricity.annual_kwh",
+        "number",
+        "Afname elektriciteit per jaar [kWh]",
+        "Electricity offtake per year [kWh]",
+    ),
+    (
+        "electricity.annual_feed_in_kwh",
+        "number",
+        "Teruglevering per jaar [kWh]",
+        "Feed-in per year [kWh]",
+    ),
+    (
+        "electricity.annual_produced_kwh",
+        "number",
+        "Eigen opwek per jaar [kWh]",
+        "Own production per year [kWh]",
+    ),
+    (
+        "electricity.peak_kw",
+        "number",
+        "Hoogste kwartiervermogen [kW]",
+        "Highest 15-minute power [kW]",
+    ),
+    ("gas.annual_m3", "number", "Aardgas per jaar [m3]", "Natural gas per year [m3]"),
+    ("engagement.bond_with_park", "int", "Band met het park (1-5)", "Bond with the park (1-5)"),
+    (
+        "engagement.bond_with_companies",
+        "int",
+        "Band met andere ondernemers (1-5)",
+        "Bond with other entrepreneurs (1-5)",
+    ),
+    (
+        "engagement.interest.energy_hub",
+        "answer",
+        "Interesse energiehub",
+        "Interest in an energy hub",
+    ),
+    (
+        "engagement.interest.shared_solar",
+        "answer",
+        "Interesse gedeelde zonnepanelen",
+        "Interest in shared solar",
+    ),
+    (
+        "engagement.interest.shared_battery",
+        "answer",
+        "Interesse gedeelde batterij",
+        "Interest in a shared battery",
+    ),
+    (
+        "engagement.consent_share_data",
+        "bool",
+        "Toestemming om gegevens te delen",
+        "Consent to share data",
+    ),
+)
+
+
+def _current(company: Any, path: str) -> Any:
+    node: Any = company
+    for part in path.split("."):
+        if node is None:
+            return None
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+    return node
+
+
+def _parse_form_value(kind: str, raw: str) -> Any:
+    from parkplan.io.dutch_numbers import is_empty, parse_number
+
+    text = raw.strip()
+    if kind == "text":
+        return text or None
+    if kind == "answer":
+        return text if text in ("yes", "maybe", "no") else None
+    if kind == "bool":
+        return {"ja": True, "nee": False}.get(text)
+    if is_empty(text):
+        return None
+    return parse_number(text, integer=kind == "int")
+
+
+def _edit_context(company: Any, values: dict[str, str] | None) -> list[dict[str, Any]]:
+    from parkplan.web.i18n import format_number
+
+    fields = []
+    for path, kind, nl, en in EDIT_FIELDS:
+        current = _current(company, path)
+        if values is not None:
+            shown = values.get(path, "")
+        elif current is None:
+            shown = ""
+        elif kind == "bool":
+            shown = "ja" if current else "nee"
+        elif kind in ("number", "int"):
+            shown = format_number(current, 0 if float(current).is_integer() else 2)
+        else:
+            shown = str(current)
+        fields.append({"path": path, "kind": kind, "nl": nl, "en": en, "value": shown})
+    return fields
+
+
+@router.get("/parken/{park_id}/bedrijven/{company_id}/wijzigen")
+def company_edit_form(
+    request: Request,
+    park_id: str,
+    company_id: str,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """The edit form of a company (owner, park manager, administrator)."""
+    if not can_edit_company(viewer.principal, park_id, company_id):
+        raise ForbiddenError()
+    company = company_service.read_company(db, viewer.principal, park_id, company_id)
+    return render(
+        request,
+        "company_edit.html",
+        viewer,
+        lang,
+        park=get_park(db, park_id),
+        company=company,
+        fields=_edit_context(company, None),
+        errors={},
+    )
+
+
+@router.post("/parken/{park_id}/bedrijven/{company_id}/wijzigen")
+async def company_edit(
+    request: Request,
+    park_id: str,
+    company_id: str,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(check_csrf),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """Validate and save the form; on errors show them per field and change nothing."""
+    if not can_edit_company(viewer.principal, park_id, company_id):
+        raise ForbiddenError()
+    form = await request.form()
+    values = {path: str(form.get(path, "")) for path, *_ in EDIT_FIELDS}
+    changes: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for path, kind, *_ in EDIT_FIELDS:
+        try:
+            changes[path] = _parse_form_value(kind, values[path])
+        except ParkplanError as exc:
+            errors[path] = exc.message(lang)  # type: ignore[arg-type]
+        except ValueError as exc:
+            message = getattr(exc, "nl" if lang == "nl" else "en", None) or str(exc)
+            errors[path] = message
+    if not errors:
+        try:
+            company_service.update_company(db, viewer.principal, park_id, company_id, changes)
+        except ValidationError as exc:
+            for p in exc.errors:
+                field = p.path.split("].", 1)[-1] if "]." in p.path else p.path
+                errors[field if field in values else "_"] = p.message(lang)  # type: ignore[arg-type]
+        else:
+            return RedirectResponse(
+                f"/parken/{park_id}/bedrijven/{company_id}?opgeslagen=1", status_code=303
+            )
+    company = company_service.read_company(db, viewer.principal, park_id, company_id)
+    return render(
+        request,
+        "company_edit.html",
+        viewer,
+        lang,
+        park=get_park(db, park_id),
+        company=company,
+        fields=_edit_context(company, values),
+        errors=errors,
+        status_code=422,
+    )
+
+
+def may_view(viewer: Viewer, park_id: str, company: Any) -> bool:
+    """Whether the viewer may see this company's figures (for templates and the API)."""
+    consented = bool(company.engagement and company.engagement.consent_share_data)
+    return can_view_company(viewer.principal, park_id, company.id, consented=consented)
