@@ -99,3 +99,23 @@ def test_display_url_hides_the_password():
     assert "geheim" not in shown
     assert shown.startswith("postgresql+psycopg://parkplan:")
     assert db.sqlite_path(url) is None
+
+
+def test_a_database_from_a_newer_parkplan_is_refused(db_url):
+    db.upgrade(db_url)
+    with db.get_engine(db_url).begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    db.dispose_engines()  # forget that this database was at head
+    with pytest.raises(db.DatabaseError) as exc, db.session_scope(db_url):
+        pass
+    assert "f00d" in exc.value.nl
+    assert "werk parkplan bij" in exc.value.nl
+
+
+def test_an_unreachable_database_gives_a_clear_error():
+    url = "postgresql+psycopg://parkplan:geheim@127.0.0.1:1/nergens"
+    with pytest.raises(db.DatabaseError) as exc:
+        db.upgrade(url)
+    assert "niet bereikbaar" in exc.value.nl
+    assert "geheim" not in exc.value.nl
+    db.dispose_engines()

@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from parkplan.domain.errors import ParkplanError
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 """Alembic script directory shipped inside the package."""
 
@@ -124,12 +126,49 @@ def head_revision() -> str:
     return head
 
 
+class DatabaseError(ParkplanError):
+    """The database cannot be reached or is not one this version of parkplan can use."""
+
+
+@contextmanager
+def _reachable(url: str) -> Iterator[None]:
+    """Turn a failed connection into a clear :class:`DatabaseError`."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except OperationalError as exc:
+        where = display_url(url)
+        raise DatabaseError(
+            f"De database {where} is niet bereikbaar: {exc.orig}",
+            f"The database {where} cannot be reached: {exc.orig}",
+        ) from exc
+
+
 def current_revision(url: str | None = None) -> str | None:
     """The revision the database is at; ``None`` for an empty (unmigrated) database."""
     from alembic.runtime.migration import MigrationContext
 
-    with get_engine(url).connect() as conn:
+    url = database_url(url)
+    with _reachable(url), get_engine(url).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _check_known(url: str, revision: str | None) -> None:
+    """A database migrated by a newer parkplan cannot be used by this one."""
+    from alembic.script import ScriptDirectory
+
+    if revision is None:
+        return
+    script = ScriptDirectory.from_config(_alembic_config())
+    if revision not in {s.revision for s in script.walk_revisions()}:
+        where = display_url(url)
+        raise DatabaseError(
+            f"De database {where} heeft versie {revision}, die deze parkplan-versie niet kent "
+            f"(nieuwste bekende versie: {head_revision()}); werk parkplan bij.",
+            f"The database {where} is at revision {revision}, which this version of parkplan "
+            f"does not know (newest known: {head_revision()}); update parkplan.",
+        )
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
@@ -145,8 +184,8 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     from alembic import command
 
     url = database_url(url)
-    engine = get_engine(url)
-    with engine.begin() as conn:
+    _check_known(url, current_revision(url))
+    with _reachable(url), get_engine(url).begin() as conn:
         command.upgrade(_alembic_config(conn), revision)
     if revision == "head":
         _at_head.add(url)
