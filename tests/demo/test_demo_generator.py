@@ -492,3 +492,38 @@ def test_every_demo_park_validates_and_round_trips(parks: list[Park]) -> None:
         back, warnings = park_from_document(park_to_document(park), source=park.id)
         assert [w.render() for w in warnings] == []
         assert back == park
+
+
+# ------------------------------------------------------------------------------ the docs
+
+
+def _doc_rows() -> list[list[str]]:
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "demo-data.md"
+    return [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in doc.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ")
+    ]
+
+
+def test_docs_park_table_matches_the_generated_parks(parks: list[Park]) -> None:
+    rows = {r[0]: r for r in _doc_rows()}
+    for park in parks:
+        row = rows[park.name.split(" (")[0]]
+        assert row[1] == park.municipality
+        assert int(row[3]) == len(park.companies), park.id
+        assert int(row[4]) == sum(c.employees or 0 for c in park.companies), park.id
+
+
+def test_docs_sector_table_matches_the_data_file() -> None:
+    rows = {r[0]: r for r in _doc_rows()}
+    for s in sector_params().values():
+        row = rows[s.name]
+        assert row[1] == f"{s.share:.0%}"
+        assert row[2] == ", ".join(s.sbi_codes)
+        lo, hi = s.electricity_kwh_per_m2
+        assert row[5] == f"{lo:g}–{hi:g}"
+        glo, ghi = s.gas_m3_per_m2
+        assert row[6] == f"{glo:g}–{ghi:g}"
