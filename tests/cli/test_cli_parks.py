@@ -129,10 +129,10 @@ def test_companies_of_an_unknown_park_fails_in_dutch(filled):
 def test_start_shows_parks_and_next_steps(filled):
     result = run("start")
     assert result.exit_code == 0
-    assert "2 park(en) in de database" in result.output
+    assert "2 park(en) met samen 3 bedrijven in de database" in result.output
     assert "illustratief = demopark" in result.output
     assert "Volgende stappen" in result.output
-    assert "parkplan companies echt" in result.output
+    assert "parkplan companies testpark" in result.output  # the park with most companies
 
 
 def test_start_on_an_empty_database(tmp_database_url):

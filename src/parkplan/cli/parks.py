@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+from parkplan.cli.common import echo_json, json_option, lang_of
 
 ILLUSTRATIVE_NL = "illustratief"
 ILLUSTRATIVE_EN = "illustrative"
@@ -21,6 +21,32 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str = "nl") -
     if lang == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text
+
+
+def print_table(
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    title: str | None = None,
+    keep: tuple[int, ...] = (0,),
+    right: tuple[int, ...] = (),
+) -> None:
+    """A table for people; the columns in ``keep`` (ids people type) never wrap or shorten,
+    the columns in ``right`` (numbers) are right-aligned."""
+    import shutil
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title) if title else None)
+    for i, header in enumerate(headers):
+        table.add_column(
+            escape(header), no_wrap=i in keep, justify="right" if i in right else "left"
+        )
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    Console(width=max(120, shutil.get_terminal_size().columns), soft_wrap=True).print(table)
 
 
 def _marker(illustrative: bool, lang: str) -> str:
@@ -157,7 +183,7 @@ def parks_command(as_json: bool) -> None:
     if not summaries:
         click.echo(_empty_message(lang))
         return
-    echo_table(_park_headers(lang), _park_rows(summaries, lang))
+    print_table(_park_headers(lang), _park_rows(summaries, lang), right=(3, 4, 5))
 
 
 def _empty_message(lang: str) -> str:
@@ -199,7 +225,7 @@ def companies_command(park_or_file: str, as_json: bool) -> None:
         return
     nl = lang == "nl"
     title = f"{park.name} ({park.id})"
-    if park.illustrative:
+    if park.illustrative and _marker(True, lang) not in park.name.lower():
         title += f" - {_marker(True, lang)}"
     headers = (
         [
@@ -237,7 +263,7 @@ def companies_command(park_or_file: str, as_json: bool) -> None:
         ]
         for r in rows
     ]
-    echo_table(headers, table, title=title)
+    print_table(headers, table, title=title, right=(3, 4, 5, 7))
     if not rows:
         click.echo(
             "Dit park heeft nog geen bedrijven." if nl else "This park has no companies yet."
@@ -313,12 +339,13 @@ def start_command(ctx: click.Context) -> None:
     click.echo(f"Database: {where}")
     click.echo("")
     if summaries:
+        n_companies = sum(p.company_count for p in summaries)
         click.echo(
-            f"{len(summaries)} park(en) in de database:"
+            f"{len(summaries)} park(en) met samen {n_companies} bedrijven in de database:"
             if nl
-            else f"{len(summaries)} park(s) in the database:"
+            else f"{len(summaries)} park(s) with {n_companies} companies in the database:"
         )
-        echo_table(_park_headers(lang), _park_rows(summaries, lang))
+        print_table(_park_headers(lang), _park_rows(summaries, lang), right=(3, 4, 5))
         if any(s.illustrative for s in summaries):
             click.echo(
                 "illustratief = demopark: de parknaam en gemeente zijn echt, de bedrijven, "
@@ -332,7 +359,7 @@ def start_command(ctx: click.Context) -> None:
     click.echo("")
     root = ctx.find_root().command
     available = set(getattr(root, "commands", {}))
-    example = summaries[0].id if summaries else "mijnpark"
+    example = max(summaries, key=lambda p: p.company_count).id if summaries else "mijnpark"
     steps = [s for s in NEXT_STEPS if s[0] in available and (s[0] != "demo" or not summaries)]
     if steps:
         click.echo("Volgende stappen:" if nl else "Next steps:")
