@@ -521,7 +521,7 @@ def demand_matrix_info(
         target = peaks[known] * interval_h / annual[known]  # share of the peak interval
         n_max = (log_rel >= 0).sum(axis=1)
         low, high = 1.0 / n, 1.0 / n_max
-        for j, i in enumerate(known):
+        for j, i in enumerate(known.tolist()):
             if target[j] < low:
                 infos[i].problems.append(_peak_problem(i, peaks[i], annual[i] / (n * interval_h)))
             elif target[j] > high[j]:
@@ -533,7 +533,7 @@ def demand_matrix_info(
         calibrated = np.exp(gamma[:, None] * log_rel)
         calibrated *= (annual[known] / calibrated.sum(axis=1))[:, None]
         shape[known] = calibrated
-        for j, i in enumerate(known):
+        for j, i in enumerate(known.tolist()):
             infos[i].peak_calibrated = True
             infos[i].exponent = float(gamma[j])
     return np.ascontiguousarray(shape), infos
