@@ -1238,7 +1238,7 @@ def _check_connection(kw: dict[str, Any], raw: Mapping[str, Any], path: str, c: 
             "missing",
         )
     if kind == "kleinverbruik" and "fuse" in kw:
-        max_a = _plaus("plausibility.kleinverbruik_max_fuse_a")
+        max_a = _plaus("grid.kleinverbruik_max_a")
         _, amps = _fuse_amps(kw["fuse"])
         if amps > max_a:
             c.err(
