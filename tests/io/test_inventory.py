@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from parkplan.domain.errors import ValidationError, error
 from parkplan.io.dutch_numbers import (
@@ -432,7 +433,8 @@ def test_template_has_text_identifiers_choice_lists_and_explanations(tmp_path):
     for key in ("connection.ean", "kvk", "sbi", "postcode"):
         index = headers.index(header_of(key)) + 1
         assert sheet.cell(row=2, column=index).number_format == "@"
-        assert sheet.cell(row=400, column=index).number_format == "@"
+        assert sheet.cell(row=90, column=index).number_format == "@"
+        assert sheet.column_dimensions[get_column_letter(index)].number_format == "@"
     numeric = headers.index(header_of("electricity.annual_kwh")) + 1
     assert sheet.cell(row=2, column=numeric).number_format == "General"
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}

@@ -226,3 +226,28 @@ def test_a_refused_cell_gives_one_message_not_a_second_one_for_the_missing_value
         (4, "EAN elektriciteitsaansluiting", "excel_scientific"),
     ]
     assert "kleinverbruik, grootverbruik" in info.value.errors[0].nl
+
+
+def test_rule_faults_are_placed_on_their_row_and_column(tmp_path):
+    path = tmp_path / "regels.csv"
+    path.write_text(
+        "Bedrijf-id;Bedrijfsnaam;KvK-nummer;SBI-code;EAN elektriciteitsaansluiting;"
+        "Soort aansluiting\n"
+        "c1;A;01234567;9999;871234567890001018;kleinverbruik\n"  # unknown SBI
+        "c2;B;07654321;4941;871234567890001019;kleinverbruik\n"  # wrong check digit
+        "c3;C;01234567;4941;871234567890001032;kleinverbruik\n"  # duplicate KvK
+        "c3;D;05555555;4941;871234567890001049;kleinverbruik\n"  # duplicate id
+        "c5;E;08765432;4941;871234567890001056;\n",  # kind missing
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as info:
+        prepare_import(path, park_id="p")
+    assert [(p.row, p.column) for p in info.value.errors] == [
+        (2, "SBI-code"),
+        (3, "EAN elektriciteitsaansluiting"),
+        (4, "KvK-nummer"),
+        (5, "Bedrijf-id"),
+        (6, "Soort aansluiting"),
+    ]
+    assert all(p.file == "regels.csv" for p in info.value.errors)
+    assert "rij 2" in info.value.errors[2].nl  # the other row with this KvK number

@@ -1632,8 +1632,11 @@ def iter_columns() -> Iterable[tuple[str, Column]]:
 
 # ------------------------------------------------------------------------------- template
 
-TEMPLATE_ROWS = 500
-"""Rows of the Bedrijven sheet prepared with text format and choice lists."""
+TEMPLATE_ROWS = 1000
+"""Rows of each table sheet that get the choice lists."""
+TEXT_CELL_ROWS = 100
+"""Rows whose identifier cells are formatted as text one by one (the whole column is text
+too, through the column style)."""
 
 _HELP_INTRO = (
     "Invulsjabloon parkplan: één rij per bedrijf op het blad Bedrijven, met de "
@@ -1766,7 +1769,8 @@ def _table_sheet(
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(column.width, min(len(column.header), 40))
         if column.identifier or column.kind in ("text", "list"):
-            for number in range(2, last + 1):
+            sheet.column_dimensions[letter].number_format = "@"
+            for number in range(2, max(TEXT_CELL_ROWS, len(rows) + 1) + 1):
                 sheet.cell(row=number, column=index).number_format = "@"
         options = _validation_options(column)
         if options:
