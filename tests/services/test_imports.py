@@ -251,3 +251,17 @@ def test_rule_faults_are_placed_on_their_row_and_column(tmp_path):
     ]
     assert all(p.file == "regels.csv" for p in info.value.errors)
     assert "rij 2" in info.value.errors[2].nl  # the other row with this KvK number
+
+
+def test_an_upload_stored_under_another_name_is_reported_by_its_own_name(tmp_path):
+    upload = tmp_path / "tmp4f3a9"
+    upload.write_bytes(FIVE_FAULTS.read_bytes())
+    with pytest.raises(ValidationError) as info:
+        prepare_import(upload, park_id="p", name="inventaris De Wieken.csv")
+    assert len(info.value.errors) == 5
+    assert {p.file for p in info.value.errors} == {"inventaris De Wieken.csv"}
+    bad_yaml = tmp_path / "tmp77"
+    bad_yaml.write_bytes(b"format: parkplan/1\npark: {id: a}\n")
+    with pytest.raises(ValidationError) as info:
+        prepare_import(bad_yaml, name="park.yaml")
+    assert {p.file for p in info.value.errors} == {"park.yaml"}

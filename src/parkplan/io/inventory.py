@@ -872,7 +872,11 @@ def read_inventory(
 
 
 def read_inventory_file(
-    path: str | Path, *, park_id: str | None = None, max_bytes: int | None = None
+    path: str | Path,
+    *,
+    park_id: str | None = None,
+    max_bytes: int | None = None,
+    name: str | None = None,
 ) -> InventoryReading:
     """Read an inventory file; like :func:`read_inventory` with the locations of all cells.
 
@@ -884,15 +888,18 @@ def read_inventory_file(
         The park id (overrides the Park sheet).
     max_bytes
         Largest accepted file size; default ``settings.max_upload_bytes``. [bytes]
+    name
+        The file name to use in messages and to tell the type by, e.g. the original name
+        of an uploaded file stored under a temporary name; default ``path``'s name.
     """
     path = Path(path)
-    label = path.name
+    label = name or path.name
     reading = InventoryReading(document={"format": FORMAT, "park": {}, "companies": []}, file=label)
-    problem = check_file(path, max_bytes=max_bytes)
+    problem = check_file(path, max_bytes=max_bytes, name=label)
     if problem is not None:
         reading.problems.append(problem)
         return reading
-    suffix = path.suffix.lower()
+    suffix = Path(label).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         _read_workbook(path, reading)
     elif suffix in (".csv", ".txt", ".tsv"):
@@ -903,7 +910,7 @@ def read_inventory_file(
                 "",
                 f"onbekend bestandstype '{suffix}'; verwacht .xlsx of .csv",
                 f"unknown file type '{suffix}'; expected .xlsx or .csv",
-                path.name,
+                label,
                 code="unknown_format",
             ).located(file=label)
         )
@@ -912,19 +919,23 @@ def read_inventory_file(
     return reading
 
 
-def check_file(path: Path, *, max_bytes: int | None = None) -> Problem | None:
+def check_file(
+    path: Path, *, max_bytes: int | None = None, name: str | None = None
+) -> Problem | None:
     """A problem when ``path`` is missing, empty or larger than the limit; else ``None``.
 
     Parameters
     ----------
     max_bytes
         Largest accepted size; default ``settings.max_upload_bytes``. [bytes]
+    name
+        File name for the message; default ``path``'s name.
     """
     if max_bytes is None:
         from parkplan.settings import get_settings
 
         max_bytes = get_settings().max_upload_bytes
-    label = path.name
+    label = name or path.name
     if not path.is_file():
         return error(
             "",

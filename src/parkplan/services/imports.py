@@ -20,6 +20,7 @@ and its name from the Park sheet or else its id.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,9 @@ def file_kind(path: Path) -> str:
     )
 
 
-def prepare_import(path: str | Path, *, park_id: str | None = None) -> PreparedImport:
+def prepare_import(
+    path: str | Path, *, park_id: str | None = None, name: str | None = None
+) -> PreparedImport:
     """Read and validate a file completely, without touching the database.
 
     Parameters
@@ -119,6 +122,9 @@ def prepare_import(path: str | Path, *, park_id: str | None = None) -> PreparedI
     park_id
         The id of the park to create or replace; for an inventory it overrides the Park
         sheet, for a park file it renames the file's park.
+    name
+        The file name for messages and to tell the type by (e.g. the original name of an
+        upload stored under a temporary name); default ``path``'s name.
 
     Raises
     ------
@@ -126,25 +132,38 @@ def prepare_import(path: str | Path, *, park_id: str | None = None) -> PreparedI
         Every problem of the file at once, each naming file, row, column and value.
     """
     path = Path(path)
-    kind = file_kind(path)
+    label = name or path.name
+    kind = file_kind(Path(label))
     if kind == "parkfile":
         from parkplan.io.parkfile import read_park_file
 
-        park, warnings = read_park_file(path)
+        try:
+            park, warnings = read_park_file(path)
+        except ValidationError as exc:
+            raise ValidationError(
+                problems=_renamed(exc.problems, path.name, label), source=label
+            ) from None
         if park_id and park_id != park.id:
             park = dataclasses.replace(park, id=park_id)
-        return PreparedImport(park, kind, path.name, list(warnings))
-    return _prepare_inventory(path, kind, park_id)
+        return PreparedImport(park, kind, label, _renamed(warnings, path.name, label))
+    return _prepare_inventory(path, kind, park_id, label)
 
 
-def _prepare_inventory(path: Path, kind: str, park_id: str | None) -> PreparedImport:
+def _renamed(problems: Sequence[Problem], old: str, new: str) -> list[Problem]:
+    """Problems with the file name ``old`` replaced by ``new``."""
+    if old == new:
+        return list(problems)
+    return [p.located(file=new) if p.file == old else p for p in problems]
+
+
+def _prepare_inventory(path: Path, kind: str, park_id: str | None, label: str) -> PreparedImport:
     from parkplan.io.inventory import read_inventory_file
     from parkplan.io.parkfile import park_from_document
 
-    reading = read_inventory_file(path, park_id=park_id)
+    reading = read_inventory_file(path, park_id=park_id, name=label)
     cell_problems = reading.problems
     if any(p.severity == "error" and p.code in _FILE_LEVEL for p in cell_problems):
-        raise ValidationError(problems=cell_problems, source=path.name)
+        raise ValidationError(problems=cell_problems, source=label)
     try:
         park, semantic = park_from_document(reading.document)
     except ValidationError as exc:
@@ -152,8 +171,8 @@ def _prepare_inventory(path: Path, kind: str, park_id: str | None) -> PreparedIm
     located = [reading.locate(p) for p in semantic]
     problems = [*cell_problems, *_without_repeats(located, cell_problems)]
     if park is None or any(p.severity == "error" for p in problems):
-        raise ValidationError(problems=_sorted(problems), source=path.name)
-    return PreparedImport(park, kind, path.name, _sorted(problems), set(reading.park_fields))
+        raise ValidationError(problems=_sorted(problems), source=label)
+    return PreparedImport(park, kind, label, _sorted(problems), set(reading.park_fields))
 
 
 _FILE_LEVEL = frozenset(
@@ -209,6 +228,7 @@ def import_file(
     replace: bool = False,
     actor: str = "cli",
     dry_run: bool = False,
+    name: str | None = None,
 ) -> ImportReport:
     """Validate a park file or inventory completely, then save the park all-or-nothing.
 
@@ -227,6 +247,8 @@ def import_file(
         Who imports, for the audit log.
     dry_run
         Validate and report what would happen, write nothing.
+    name
+        The file name for messages (an upload's original name); default ``path``'s name.
 
     Raises
     ------
@@ -238,7 +260,7 @@ def import_file(
     from parkplan.services.parks import ParkExistsError, save_park
     from parkplan.store.repository import read_park
 
-    prepared = prepare_import(path, park_id=park_id)
+    prepared = prepare_import(path, park_id=park_id, name=name)
     park = prepared.park
     existing = read_park(session, park.id)
     if existing is not None and not replace:
