@@ -612,3 +612,19 @@ def test_template_round_trips_origins_and_several_connections(full_park, tmp_pat
     first = again.companies[0]
     assert first.connections[0].origin_of("contracted_kw") is Origin.MEASURED
     assert first.roofs[1].origin_of("area_m2") is Origin.OPEN_DATA
+
+
+def test_dutch_notation_with_thousands_dots_parses_exactly_for_any_amount():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=99))
+    def check(whole: int, cents: int) -> None:
+        dutch = f"{whole:,}".replace(",", ".") + f",{cents:02d}"
+        english = f"{whole:,}.{cents:02d}"
+        expected = Decimal(f"{whole}.{cents:02d}")
+        assert parse_decimal(dutch) == expected
+        assert parse_decimal(english, decimal_sep=".") == expected
+        assert parse_number(dutch) == float(expected)
+
+    check()
