@@ -6,6 +6,7 @@ import copy
 
 from parkplan.domain.model import Company, Origin, Park
 from parkplan.store import db, repository
+from parkplan.store.tables import utcnow
 
 
 def test_park_round_trips_exactly(db_url, full_park):
@@ -103,7 +104,8 @@ def test_audit_entries_and_results_are_stored(db_url, full_park):
             "35",
             "40",
         )
-        assert entry.at is not None
+        assert entry.at.tzinfo is not None  # timezone-aware on SQLite too
+        assert abs((utcnow() - entry.at).total_seconds()) < 600
         latest = repository.latest_result(session, "testpark", "simulation", "basis")
         assert latest is not None
         assert latest.payload == {"kwh": [3.0]}

@@ -28,6 +28,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -44,6 +45,31 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware (UTC)."""
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always read back timezone-aware.
+
+    PostgreSQL keeps the zone (``timestamp with time zone``); SQLite stores text without
+    it, so values are converted to UTC on the way in and marked UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -78,10 +104,8 @@ class ParkRow(Base):
     grid_available_export_kw: Mapped[float | None] = mapped_column(Float)
     grid_origins: Mapped[dict[str, Any]] = _origins()
     origins: Mapped[dict[str, Any]] = _origins()
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[OrganisationRow | None] = relationship(
         back_populates="park", cascade="all, delete-orphan", passive_deletes=True
@@ -329,7 +353,7 @@ class ResultRow(Base):
     park_id: Mapped[str] = mapped_column(ForeignKey("park.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(50))
     key: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     inputs_hash: Mapped[str | None] = mapped_column(String(128))
     refdata_version: Mapped[str | None] = mapped_column(String(100))
     code_version: Mapped[str | None] = mapped_column(String(50))
@@ -345,7 +369,7 @@ class AuditLogRow(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))
     """``create``, ``update``, ``delete`` or ``replace``."""
