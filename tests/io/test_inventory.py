@@ -282,6 +282,23 @@ def test_comma_separated_csv_with_decimal_points_and_english_headers(tmp_path):
     assert company["roofs"] == [{"area_m2": 500.0, "usable_fraction": 0.5}]
 
 
+def test_dutch_excel_booleans_and_answers(tmp_path):
+    path = tmp_path / "ja-nee.csv"
+    path.write_text(
+        "Bedrijfsnaam;Toestemming delen energiedata;Interesse warmtepomp;Interesse laadpalen\n"
+        "A;WAAR;Ja;NEE\nB;onwaar;misschien;\nC;soms;ja;ja\n",
+        encoding="cp1252",
+    )
+    doc, problems = read_inventory(path, park_id="p")
+    a, b, c = (company.get("engagement") for company in doc["companies"])
+    assert a == {"consent_share_data": True, "interest": {"heat_pump": "yes", "ev_charging": "no"}}
+    assert b == {"consent_share_data": False, "interest": {"heat_pump": "maybe"}}
+    assert c == {"interest": {"heat_pump": "yes", "ev_charging": "yes"}}
+    (problem,) = problems
+    assert (problem.row, problem.code, problem.value) == (4, "bad_choice", "soms")
+    assert "ja, nee" in problem.nl
+
+
 def test_mwh_header_is_converted_exactly_and_unknown_unit_is_an_error(tmp_path):
     path = tmp_path / "mwh.csv"
     path.write_text(

@@ -75,6 +75,15 @@ KINDS_NL: dict[str, str] = {"kleinverbruik": "kleinverbruik", "grootverbruik": "
 OWNER_NL: dict[str, str] = {"eigenaar": "owner", "huurder": "tenant"}
 CARRIER_NL: dict[str, str] = {"elektriciteit": "electricity", "gas": "gas"}
 YES_NO_NL: dict[str, bool] = {"ja": True, "nee": False}
+_YES_NO_CHOICES: dict[str, bool] = {
+    **YES_NO_NL,
+    "waar": True,  # Dutch Excel writes TRUE/FALSE as WAAR/ONWAAR in CSV
+    "onwaar": False,
+    "yes": True,
+    "no": False,
+    "true": True,
+    "false": False,
+}
 
 MEASURES_NL: dict[str, str] = {
     "energy_hub": "energiehub",
@@ -548,7 +557,7 @@ COMPANY_COLUMNS: tuple[Column, ...] = (
         "Mag de parkmanager de energiegegevens van het bedrijf gebruiken? ja / nee.",
         "ja",
         aliases=("toestemming", "consent", "consent share data"),
-        choices=YES_NO_NL,
+        choices=_YES_NO_CHOICES,
     ),
     Column(
         "plans.electrification",
