@@ -369,13 +369,16 @@ def test_connections_match_the_peak(parks: list[Park]) -> None:
                 assert amps <= 80 and conn.grid_level == "LS"
                 assert conn.contracted_kw is None
                 if peak is not None:
-                    assert 3 * 230 * amps / 1000 >= peak
+                    assert 3 * 230 * amps / 1000 >= peak * _value(
+                        "demo.connection.fuse_headroom.low"
+                    )
             else:
                 assert conn.contracted_kw and conn.physical_kva and conn.contracted_feed_in_kw
                 assert conn.physical_kva >= max(conn.contracted_kw, conn.contracted_feed_in_kw)
-                # grootverbruik because the peak (with headroom) or the PV feed-in is too big
-                # for the largest kleinverbruik fuse, 3x80A = 55.2 kW
-                assert max(conn.contracted_kw, conn.contracted_feed_in_kw) > 55.2 / 1.25
+                # grootverbruik because the peak (with the least headroom) or the PV feed-in
+                # is too big for the largest kleinverbruik fuse, 3x80A = 55.2 kW
+                headroom = _value("demo.connection.fuse_headroom.low")
+                assert max(conn.contracted_kw, conn.contracted_feed_in_kw) > 55.2 / headroom
                 if peak is not None:
                     assert conn.contracted_kw >= peak
                 expected_level = (

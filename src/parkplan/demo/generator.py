@@ -692,10 +692,14 @@ class _ParkGenerator:
 
     def connection_choice(self, peak_kw: float, kwp: float) -> _ConnectionChoice:
         """Kleinverbruik with the smallest fuse that carries peak x headroom and the PV
-        feed-in, else grootverbruik with a contract above the peak."""
+        feed-in (3x80A at most), else grootverbruik with a contract above the peak."""
         p = self.p
         feed_in_need = kwp * p("demo.connection.feed_in_kw_per_kwp")
-        need = max(peak_kw * p("demo.connection.fuse_headroom"), feed_in_need)
+        min_headroom = p("demo.connection.fuse_headroom.low")
+        need = max(peak_kw * self.uniform("demo.connection.fuse_headroom"), feed_in_need)
+        largest_fuse = self.fuses[-1]
+        if need > largest_fuse[1] and max(peak_kw * min_headroom, feed_in_need) <= largest_fuse[1]:
+            need = largest_fuse[1]
         for fuse, capacity in self.fuses:
             if capacity >= need:
                 return _ConnectionChoice(
