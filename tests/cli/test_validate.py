@@ -72,7 +72,9 @@ def test_warnings_are_printed_with_exit_0(tmp_path: Path) -> None:
     f.write_text(text, encoding="utf-8")
     result = run("validate", str(f))
     assert result.exit_code == 0
-    assert "waarschuwing: mwh.yaml, companies[2].electricity.annual_kwh" in result.output
+    line = 1 + text.splitlines().index("      annual_kwh: 42000000")
+    expected = f"waarschuwing: mwh.yaml, rij {line}, companies[2].electricity.annual_kwh"
+    assert expected in result.output
 
 
 def test_empty_and_unknown_version_files(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from parkplan.io.parkfile import (
     company_from_document,
     dump_park,
     fuse_capacity_kw,
+    line_index,
     load_yaml,
     park_from_document,
     park_to_document,
@@ -25,6 +26,7 @@ from parkplan.io.parkfile import (
     schema_path,
     validate_document,
     validate_file,
+    with_lines,
 )
 from parkplan.settings import get_settings
 
@@ -469,6 +471,21 @@ def test_file_level_errors(tmp_path: Path) -> None:
     assert p.code == "duplicate" and p.row == 3
 
     assert [p.code for p in validate_file(tmp_path / "nergens.yaml")] == ["not_found"]
+
+
+def test_problems_carry_the_line_of_their_path() -> None:
+    problems = validate_file(BAD / "five-faults.yaml")
+    lines = (BAD / "five-faults.yaml").read_text(encoding="utf-8").splitlines()
+    for p in problems:
+        assert p.row is not None
+        key = p.path.rsplit(".", 1)[-1]
+        assert lines[p.row - 1].strip().startswith(key), (p.path, lines[p.row - 1])
+    # a missing key points at its object
+    text = EXAMPLE.read_text(encoding="utf-8").replace("    name: Metaalbewerking De Vries\n", "")
+    (p,) = [q for q in validate_document(load_yaml(text)[0]) if q.severity == "error"]
+    index = line_index(text)
+    assert p.path == "companies[1].name"
+    assert with_lines([p], index)[0].row == index["companies[1]"]
 
 
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import yaml
 
 from parkplan.domain import identifiers as ids
-from parkplan.domain.errors import Problem, ValidationError, error, warning
+from parkplan.domain.errors import ParkplanError, Problem, ValidationError, error, warning
 from parkplan.domain.model import (
     ANSWERS,
     CARRIERS,
@@ -1634,6 +1634,8 @@ def _validate(doc: Any) -> tuple[Park | None, list[Problem]]:
         except ValidationError as exc:
             for prob in exc.problems:
                 c.problems.append(prob.located(path=_join("park", prob.path)))
+        except ParkplanError as exc:
+            c.err("park.refdata_overrides", exc.nl, exc.en, None, "invalid")
     if c.n_errors or park_kw is None or "id" not in park_kw or "name" not in park_kw:
         return None, c.problems
     park = Park(**park_kw, companies=[co for _, co, _ in companies])
@@ -1912,7 +1914,8 @@ def read_document(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
     Returns
     -------
     (document, metadata)
-        ``metadata`` has ``file``, ``format`` (``yaml``/``json``) and ``size_bytes``.
+        ``metadata`` has ``file``, ``format`` (``yaml``/``json``), ``size_bytes`` and
+        ``lines`` (line number per path, see :func:`line_index`).
 
     Raises
     ------
@@ -2023,11 +2026,13 @@ def read_document(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "unknown_format",
             data["format"],
         )
-    return data, {"file": str(p), "format": fmt, "size_bytes": size}
+    return data, {"file": str(p), "format": fmt, "size_bytes": size, "lines": line_index(text)}
 
 
 def read_park_file(path: str | Path) -> tuple[Park, list[Problem]]:
     """Read and validate a park file (``.yaml``, ``.yml`` or ``.json``).
+
+    Each problem names the file and, where it can be found, the line (``Problem.row``).
 
     Returns
     -------
@@ -2040,7 +2045,14 @@ def read_park_file(path: str | Path) -> tuple[Park, list[Problem]]:
         file-level checks.
     """
     doc, meta = read_document(path)
-    return park_from_document(doc, source=Path(meta["file"]).name)
+    name = Path(meta["file"]).name
+    try:
+        park, warnings = park_from_document(doc, source=name)
+    except ValidationError as exc:
+        raise ValidationError(
+            problems=with_lines(list(exc.problems), meta["lines"]), source=name
+        ) from None
+    return park, with_lines(warnings, meta["lines"])
 
 
 def validate_file(path: str | Path) -> list[Problem]:
@@ -2049,12 +2061,56 @@ def validate_file(path: str | Path) -> list[Problem]:
         doc, meta = read_document(path)
     except ValidationError as exc:
         return list(exc.problems)
-    return validate_document(doc, source=Path(meta["file"]).name)
+    problems = validate_document(doc, source=Path(meta["file"]).name)
+    return with_lines(problems, meta["lines"])
 
 
-def looks_like_park_file(text: str) -> bool:
-    """True when a command-line argument names a park file rather than a park id."""
-    return text.lower().endswith((".yaml", ".yml", ".json")) or "/" in text or "\\" in text
+def line_index(text: str) -> dict[str, int]:
+    """Line number (1-based) of every key and list item of a YAML or JSON text, by path
+    (``companies[2].connection.contracted_kw``); empty when the text does not parse."""
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return {}
+    index: dict[str, int] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                p = _join(path, str(key_node.value))
+                index.setdefault(p, key_node.start_mark.line + 1)
+                walk(value_node, p)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                p = f"{path}[{i}]"
+                index.setdefault(p, item.start_mark.line + 1)
+                walk(item, p)
+
+    if root is not None:
+        walk(root, "")
+    return index
+
+
+_LAST_PART = re.compile(r"(?:\.[^.\[\]]+|\[\d+\])$")
+
+
+def with_lines(problems: list[Problem], index: Mapping[str, int]) -> list[Problem]:
+    """Problems with ``row`` set to the line of their path (or of the nearest enclosing
+    object, for a missing key) when ``index`` knows it."""
+    out = []
+    for p in problems:
+        path = p.path
+        while path and path not in index:
+            shorter = _LAST_PART.sub("", path)
+            path = "" if shorter == path else shorter
+        out.append(p.located(row=index[path]) if p.row is None and path else p)
+    return out
 
 
 # ------------------------------------------------------------------------------------------
