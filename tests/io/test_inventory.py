@@ -299,6 +299,20 @@ def test_dutch_excel_booleans_and_answers(tmp_path):
     assert "ja, nee" in problem.nl
 
 
+def test_other_spellings_of_units_in_headers(tmp_path):
+    path = tmp_path / "eenheden.csv"
+    path.write_text(
+        "Bedrijfsnaam;Dakhelling [°];Bestaande zonnepanelen [MWp];Piekvermogen afname (KW)\n"
+        "A;12;0,25;118\n",
+        encoding="utf-8",
+    )
+    doc, problems = read_inventory(path, park_id="p")
+    assert problems == []
+    company = doc["companies"][0]
+    assert company["roofs"] == [{"tilt_deg": 12.0, "existing_pv_kwp": 250.0}]
+    assert company["electricity"] == {"peak_kw": 118.0}
+
+
 def test_mwh_header_is_converted_exactly_and_unknown_unit_is_an_error(tmp_path):
     path = tmp_path / "mwh.csv"
     path.write_text(

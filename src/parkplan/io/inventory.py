@@ -762,6 +762,9 @@ UNIT_FACTORS: dict[str, dict[str, int]] = {
     "kva": {"kva": 1, "mva": 1000},
     "m3": {"m3": 1, "nm3": 1, "m3jaar": 1},
     "m2": {"m2": 1},
+    "graden": {"graden": 1, "gr": 1, "deg": 1, "degrees": 1, "": 1},  # "[°]" normalises to ""
+    "ha": {"ha": 1, "hectare": 1},
+    "kwp": {"kwp": 1, "mwp": 1000},
 }
 """Accepted units in headers per canonical unit, with the exact factor to the canonical one."""
 
@@ -1245,8 +1248,6 @@ def _unit_factor(column: Column, unit_text: str | None) -> Decimal | None:
     factors = UNIT_FACTORS.get(canonical)
     if factors and found in factors:
         return Decimal(factors[found])
-    if canonical in ("graden", "ha", "kwp") and found in ("graden", "deg", "degrees", "ha", "kwp"):
-        return Decimal(1)
     return None
 
 
