@@ -150,9 +150,34 @@ def test_start_on_an_empty_database(tmp_database_url):
         ["parks", "--help"],
         ["companies", "--help"],
         ["start", "--help"],
+        ["history", "--help"],
+        ["delete-park", "--help"],
     ],
 )
 def test_every_command_has_help(args):
     result = run(*args)
     assert result.exit_code == 0
     assert "Usage" in result.output
+
+
+def test_history_and_delete_park(filled):
+    assert CliRunner().invoke(main, ["delete-park", "echt"], input="n\n").exit_code == 1
+    result = run("delete-park", "echt", "--yes")
+    assert result.exit_code == 0
+    assert "Park 'echt' verwijderd" in result.output
+    assert "echt" not in [p["id"] for p in json.loads(run("parks", "--json").output)]
+    gone = CliRunner().invoke(main, ["delete-park", "echt", "--yes"])
+    assert gone.exit_code == 1
+    assert "staat niet in de database" in gone.output
+    log = json.loads(run("history", "echt", "--json").output)
+    assert [(e["action"], e["entity"], e["actor"]) for e in log] == [
+        ("create", "park", "cli"),
+        ("delete", "park", "cli"),
+    ]
+    assert log[0]["at"].endswith("+00:00")
+    everything = json.loads(run("history", "--json", "--limit", "2").output)
+    assert everything == log  # the newest two entries of all parks
+    table = run("history")
+    assert table.exit_code == 0
+    assert "delete" in table.output
+    assert "Geen wijzigingen" in run("history", "nergens").output

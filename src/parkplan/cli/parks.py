@@ -276,6 +276,85 @@ def companies_command(park_or_file: str, as_json: bool) -> None:
         )
 
 
+# ---------------------------------------------------------------------------- changes
+
+
+@click.command("history")
+@click.argument("park", required=False)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Toon alleen de nieuwste N wijzigingen.",
+)
+@json_option
+def history_command(park: str | None, limit: int, as_json: bool) -> None:
+    """Toon het wijzigingslogboek: wie wat wanneer veranderde (oude en nieuwe waarde).
+
+    PARK is een park-id; zonder PARK het logboek van alle parken. Ook verwijderde parken
+    houden hun logboek.
+    """
+    from parkplan.services.parks import list_changes
+    from parkplan.store.db import session_scope
+
+    lang = lang_of()
+    nl = lang == "nl"
+    with session_scope() as session:
+        entries = list_changes(session, park_id=park, limit=limit)
+    if as_json:
+        echo_json([e.to_dict() for e in entries])
+        return
+    if not entries:
+        click.echo("Geen wijzigingen gevonden." if nl else "No changes found.")
+        return
+    headers = (
+        ["tijd (UTC)", "door", "actie", "park", "wat", "veld", "oud", "nieuw"]
+        if nl
+        else ["time (UTC)", "by", "action", "park", "what", "field", "old", "new"]
+    )
+    rows = [
+        [
+            e.at.replace("T", " ").removesuffix("+00:00"),
+            e.actor,
+            e.action,
+            e.park_id or "",
+            e.entity if e.entity_id in (None, e.park_id) else f"{e.entity} {e.entity_id}",
+            e.field or "",
+            e.old_value or "",
+            e.new_value or "",
+        ]
+        for e in entries
+    ]
+    print_table(headers, rows, keep=(0,))
+
+
+@click.command("delete-park")
+@click.argument("park")
+@click.option("--yes", is_flag=True, help="Niet om bevestiging vragen.")
+def delete_park_command(park: str, yes: bool) -> None:
+    """Verwijder een park met zijn bedrijven en opgeslagen resultaten uit de database.
+
+    Het wijzigingslogboek blijft bewaard (zie 'parkplan history').
+    """
+    from parkplan.services.parks import delete_park, get_park
+    from parkplan.store.db import session_scope
+
+    nl = lang_of() == "nl"
+    with session_scope() as session:
+        found = get_park(session, park)
+    if not yes:
+        question = (
+            f"Park '{park}' ({found.name}, {len(found.companies)} bedrijven) verwijderen?"
+            if nl
+            else f"Delete park '{park}' ({found.name}, {len(found.companies)} companies)?"
+        )
+        click.confirm(question, abort=True)
+    with session_scope() as session:
+        delete_park(session, park, actor="cli")
+    click.echo(f"Park '{park}' verwijderd." if nl else f"Park '{park}' deleted.")
+
+
 # ---------------------------------------------------------------------------- start
 
 NEXT_STEPS: tuple[tuple[str, str, str, str], ...] = (
@@ -374,4 +453,11 @@ def start_command(ctx: click.Context) -> None:
     )
 
 
-COMMANDS = [db_group, parks_command, companies_command, start_command]
+COMMANDS = [
+    db_group,
+    parks_command,
+    companies_command,
+    history_command,
+    delete_park_command,
+    start_command,
+]

@@ -626,3 +626,55 @@ def delete_park(session: Session, park_id: str, *, actor: str = "cli") -> None:
             park_id=park_id,
             old_value=_park_label(old),
         )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change (or audited read) for people and machines."""
+
+    at: str
+    """When, ISO 8601 with time zone (UTC)."""
+    actor: str
+    action: str
+    """``create``, ``update``, ``replace``, ``delete`` (or ``read`` for audited reads)."""
+    park_id: str | None
+    entity: str
+    entity_id: str | None
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return dataclasses.asdict(self)
+
+
+def list_changes(
+    session: Session, park_id: str | None = None, limit: int | None = None
+) -> list[AuditEntry]:
+    """The audit log, newest last: of one park when ``park_id`` is given, else of all.
+
+    ``limit`` keeps the newest entries only. A park that was deleted still has its log.
+    """
+    from parkplan.store.tables import AuditLogRow
+
+    query = select(AuditLogRow).order_by(AuditLogRow.id.desc())
+    if park_id is not None:
+        query = query.where(AuditLogRow.park_id == park_id)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list(session.scalars(query))[::-1]
+    return [
+        AuditEntry(
+            at=r.at.isoformat(timespec="seconds"),
+            actor=r.actor,
+            action=r.action,
+            park_id=r.park_id,
+            entity=r.entity,
+            entity_id=r.entity_id,
+            field=r.field,
+            old_value=r.old_value,
+            new_value=r.new_value,
+        )
+        for r in rows
+    ]
