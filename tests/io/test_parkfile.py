@@ -82,7 +82,17 @@ def full_doc() -> dict[str, Any]:
             "origins": {"employees": "open_data", "floor_area_m2": "estimated"},
         }
     )
-    c["electricity"].update({"meter_data": "meters/c01.csv", "origins": {"annual_kwh": "measured"}})
+    c["electricity"].update(
+        {
+            "annual_produced_kwh": 20000,
+            "annual_feed_in_kwh": 5000,
+            "meter_data": "meters/c01.csv",
+            "origins": {"annual_kwh": "measured"},
+        }
+    )
+    c["vehicles"][0]["origins"] = {"annual_km": "estimated"}
+    c["plans"]["origins"] = {"expansion": "reported"}
+    c["contact"]["origins"] = {"email": "reported"}
     c["gas"]["origins"] = {"annual_m3": "measured"}
     del c["connection"]
     c["connections"] = [
@@ -98,7 +108,7 @@ def full_doc() -> dict[str, Any]:
         {"ean": "871234567890001049", "kind": "kleinverbruik", "carrier": "gas"},
     ]
     c["roofs"][0].update({"id": "c01-hal", "bag_pand_id": "0118100000212345"})
-    c["roofs"].append({"area_m2": 300, "id": "c01-kantoor"})
+    c["roofs"].append({"area_m2": 300, "id": "c01-kantoor", "origins": {"area_m2": "open_data"}})
     c["engagement"].update(
         {
             "bond_with_companies": 3,
@@ -143,6 +153,25 @@ def test_example_round_trip(fmt: str) -> None:
     again, warnings = park_from_document(doc)
     assert again == park
     assert warnings == []
+
+
+def test_full_doc_uses_every_key_of_the_format() -> None:
+    from parkplan.io.parkfile import ENTITIES
+
+    used: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            used.update(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(full_doc())
+    all_keys = {s.key for specs in ENTITIES.values() for s in specs}
+    assert all_keys - used == set()
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
