@@ -132,11 +132,21 @@ class HubResult:
     exceeded_hours: float
     exceeded_kwh: float
     contributions_kw: dict[str, list[float]]
+    """Each member's net load in the group's peak interval of every month. [kW]"""
+    peak_intervals: list[str | None] = field(default_factory=list)
+    """Start (ISO, local time) of the group's peak interval per month."""
 
 
 @dataclass
 class ParkResult:
-    """The park as its grid boundary sees it (hub members netted within their hub)."""
+    """The park as a whole.
+
+    Energies (``import_kwh``, ``export_kwh``, electricity CO2) count companies outside a hub
+    behind their own meters and every energy hub as one unit (its members netted, with its
+    shared PV and battery); ``metered_*`` sum every company's own meter. Peaks
+    (``coincident_peak_kw``) and the exceedance of ``available_import_kw`` use the summed
+    net exchange of all connections per interval, as the substation sees it.
+    """
 
     demand_kwh: float
     pv_kwh: float
@@ -207,7 +217,7 @@ class SimulationResult:
             )
         n, t = self.demand_kwh.shape
         cols: dict[str, Any] = {
-            "interval_start": np.tile(self.index.values, n),
+            "interval_start": np.tile(self.index.tz_convert(None).to_numpy(), n),
             "company": np.repeat(np.asarray(self.company_ids, dtype=object), t),
             "demand_kwh": self.demand_kwh.ravel(),
             "pv_kwh": self.pv_kwh.ravel(),
@@ -726,6 +736,9 @@ def run_inputs(
                 exceeded_hours=out.exceedance.hours if out.exceedance else 0.0,
                 exceeded_kwh=out.exceedance.energy_kwh if out.exceedance else 0.0,
                 contributions_kw={inp.company_ids[i]: contributions[int(i)] for i in members},
+                peak_intervals=[
+                    inp.index[k].isoformat() if k >= 0 else None for k in out.peak_interval
+                ],
             )
         )
 
@@ -778,8 +791,10 @@ def run_inputs(
     pk = gridmod.park_peaks(
         park_net, peak_imp, dt, grid.available_import_kw, grid.available_export_kw
     )
-    park_imp = float(np.maximum(park_net, 0).sum())
-    park_exp = float(np.maximum(-park_net, 0).sum())
+    # energy: companies outside a hub behind their own meters, each hub as one unit
+    alone = inp.group_of < 0
+    park_imp = float(imp_kwh[alone].sum()) + sum(h.import_kwh for h in hub_results)
+    park_exp = float(exp_kwh[alone].sum()) + sum(h.export_kwh for h in hub_results)
     hub_curtailed = sum(h.curtailed_kwh for h in hub_results)
     co2_el_park = park_imp * f_el
     co2_gas_park = float(inp.gas_m3.sum()) * f_gas

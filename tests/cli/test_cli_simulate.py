@@ -1,0 +1,95 @@
+"""``parkplan simulate``: JSON keys, Dutch summary, time series and charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from parkplan.cli import main
+
+DATA = Path(__file__).parents[1] / "data"
+PARK_FILE = str(DATA / "parkfile-v1.example.yaml")
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_json_has_the_documented_keys(runner, tmp_path):
+    ts = tmp_path / "reeks.parquet"
+    res = runner.invoke(
+        main,
+        [
+            "simulate",
+            PARK_FILE,
+            "--scenario",
+            str(DATA / "scenarios" / "zon-en-batterij.yaml"),
+            "--json",
+            "--timeseries",
+            str(ts),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    for key in (
+        "demand_kwh",
+        "pv_kwh",
+        "import_kwh",
+        "export_kwh",
+        "coincident_peak_kw",
+        "sum_of_individual_peaks_kw",
+        "co2_kg",
+    ):
+        assert isinstance(data["park"][key], float), key
+    assert [c["id"] for c in data["companies"]] == ["c01", "c02", "c03"]
+    for c in data["companies"]:
+        for key in (
+            "demand_kwh",
+            "pv_kwh",
+            "self_consumed_kwh",
+            "import_kwh",
+            "export_kwh",
+            "peak_import_kw",
+            "exceeded_hours",
+            "co2_kg",
+            "estimated",
+        ):
+            assert key in c, key
+    assert len(data["provenance"]["inputs_sha256"]) == 64
+    assert data["provenance"]["scenario"] == "Zon en batterijen"
+    assert data["files"] == [str(ts)]
+    df = pd.read_parquet(ts)
+    assert len(df) == 3 * 35040
+    assert df.groupby("company")["demand_kwh"].sum()["c01"] == pytest.approx(310000)
+
+
+def test_dutch_summary_and_charts(runner, tmp_path):
+    res = runner.invoke(
+        main,
+        ["simulate", PARK_FILE, "--resolution", "60", "--charts", str(tmp_path / "g")],
+    )
+    assert res.exit_code == 0, res.output
+    assert "Vraag op locatie" in res.output
+    assert "1.377.000" in res.output  # demand with a thousands dot
+    assert "Gelijktijdige piek" in res.output
+    assert (tmp_path / "g" / "pieken.svg").stat().st_size > 5000
+    assert (tmp_path / "g" / "energiebalans-per-maand.png").stat().st_size > 5000
+
+
+def test_errors_are_clear(runner, tmp_path):
+    res = runner.invoke(
+        main, ["simulate", PARK_FILE, "--scenario", str(DATA / "scenarios" / "fout-onbekend.yaml")]
+    )
+    assert res.exit_code == 1
+    assert "Onbekend bedrijf 'c99'" in res.output
+    res = runner.invoke(main, ["simulate", PARK_FILE, "--timeseries", str(tmp_path / "x.csv")])
+    assert res.exit_code == 1
+    assert ".parquet" in res.output
+    res = runner.invoke(main, ["--lang", "en", "simulate", PARK_FILE, "--year", "2026", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["provenance"]["year"] == 2026
