@@ -530,3 +530,32 @@ def test_docs_sector_table_matches_the_data_file() -> None:
         assert row[5] == f"{lo:g}–{hi:g}"
         glo, ghi = s.gas_m3_per_m2
         assert row[6] == f"{glo:g}–{ghi:g}"
+
+
+# ------------------------------------------------------------------------------ other seeds
+
+
+@pytest.mark.parametrize("seed", [0, 1, 99, 123_456])
+def test_invariants_hold_for_other_seeds(seed: int) -> None:
+    parks = generate_demo_parks(seed)
+    defs = _definitions()
+    kvks: list[str] = []
+    for park in parks:
+        lo, hi = defs[park.id]["companies"]
+        assert lo <= len(park.companies) <= hi
+        assert park.illustrative and "illustratief" in park.name
+        eans = [conn.ean for c in park.companies for conn in c.connections]
+        assert len(eans) == len(set(eans)) and all(_gs1_valid(e) for e in eans)
+        for c in park.companies:
+            kvks.append(c.kvk)
+            el = c.electricity
+            assert el.demand_on_site_kwh >= 0 and el.annual_kwh >= 0
+            assert 0 <= el.annual_feed_in_kwh <= (el.annual_produced_kwh or 0.0)
+            conn = c.main_connection
+            if conn.kind == "grootverbruik":
+                assert conn.physical_kva >= max(conn.contracted_kw, conn.contracted_feed_in_kw)
+                if el.peak_kw is not None:
+                    assert conn.contracted_kw >= el.peak_kw
+        imports = park.grid.available_import_kw
+        assert imports is not None and imports > 0
+    assert len(kvks) == len(set(kvks))
