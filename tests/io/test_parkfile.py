@@ -608,3 +608,19 @@ def test_docs_describe_every_field() -> None:
         if f"| `{spec.key}` |" not in docs
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("hours", ["<=2000", "2000-3000", "3000-5000", ">5000"])
+def test_operating_hours_classes_round_trip(hours: str) -> None:
+    doc = full_doc()
+    doc["companies"][0]["operating_hours_class"] = hours
+    park, _ = park_from_document(doc)
+    again, _ = park_from_document(load_yaml(dump_park(park, "yaml"))[0])
+    assert again.companies[0].operating_hours_class == hours
+    assert again == park
+
+
+def test_outline_coordinates_are_written_on_one_line() -> None:
+    park, _ = park_from_document(full_doc())
+    text = dump_park(park, "yaml")
+    assert "coordinates: [[[6.48, 52.72], [6.5, 52.72], [6.5, 52.74], [6.48, 52.72]]]" in text

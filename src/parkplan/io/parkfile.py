@@ -1818,6 +1818,21 @@ _Dumper.add_representer(
 )
 
 
+def _numeric_tree(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_numeric_tree(v) for v in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    """Lists of numbers (GeoJSON coordinates) on one line, other lists as blocks."""
+    flow = bool(data) and _numeric_tree(data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
 def dump_park(park: Park, fmt: Literal["yaml", "json"] = "yaml") -> str:
     """The park as ``parkplan/1`` text in YAML or JSON.
 
