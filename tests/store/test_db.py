@@ -119,3 +119,13 @@ def test_an_unreachable_database_gives_a_clear_error():
     assert "niet bereikbaar" in exc.value.nl
     assert "geheim" not in exc.value.nl
     db.dispose_engines()
+
+
+def test_autogenerate_finds_nothing_to_add(tmp_path):
+    path = db.autogenerate_revision("nothing", version_path=tmp_path)
+    text_ = path.read_text(encoding="utf-8")
+    assert path.parent == tmp_path
+    assert f"down_revision: str | None = {db.head_revision()!r}" in text_
+    body = text_.split("def upgrade() -> None:")[1]
+    assert "pass" in body
+    assert "op." not in body  # neither in upgrade nor in downgrade

@@ -11,10 +11,19 @@ migrated with Alembic; the migrations ship inside the package and run programmat
 
 :func:`session_scope` brings the schema to the latest revision the first time a process
 opens a database, so every command works on a fresh machine.
+
+Changing the schema: edit the tables (``parkplan.store.tables``, or a module that shares its
+``Base``), then write the migration with
+
+    .venv/bin/python -c "from parkplan.store.db import autogenerate_revision as a; a('add x')"
+
+review the file it prints, and run ``tests/store`` (a test checks that the migrated schema
+equals the models on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -239,3 +248,54 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def autogenerate_revision(message: str, version_path: str | Path | None = None) -> Path:
+    """Developer tool: write a migration for what the models add to the newest revision.
+
+    The migrations are applied to a temporary SQLite database and compared with the
+    models; the difference becomes revision ``<head + 1>`` (four digits).
+
+    Parameters
+    ----------
+    message
+        What the migration does, in a few words.
+    version_path
+        Folder to write to; default the package's ``migrations/versions``.
+
+    Returns
+    -------
+    Path
+        The new migration file.
+    """
+    import tempfile
+
+    from alembic import command
+
+    head = head_revision()
+    rev_id = f"{int(head) + 1:04d}" if head.isdigit() else None
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'autogenerate.sqlite'}"
+        upgrade(url)
+        try:
+            with get_engine(url).begin() as conn:
+                cfg = _alembic_config(conn)
+                if version_path is not None:
+                    cfg.set_main_option("path_separator", "os")
+                    locations = [str(MIGRATIONS_DIR / "versions"), str(version_path)]
+                    cfg.set_main_option("version_locations", os.pathsep.join(locations))
+                script = command.revision(
+                    cfg,
+                    message=message,
+                    autogenerate=True,
+                    rev_id=rev_id,
+                    version_path=str(version_path) if version_path else None,
+                )
+        finally:
+            with _lock:
+                engine = _engines.pop(url, None)
+                if engine is not None:
+                    engine.dispose()
+                _at_head.discard(url)
+    assert script is not None and not isinstance(script, list)
+    return Path(script.path)
