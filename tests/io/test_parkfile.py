@@ -501,6 +501,11 @@ def test_file_level_errors(tmp_path: Path) -> None:
 
     assert [p.code for p in validate_file(tmp_path / "nergens.yaml")] == ["not_found"]
 
+    sheet = tmp_path / "inventaris.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    (p,) = validate_file(sheet)
+    assert p.code == "wrong_format" and "parkplan import" in p.nl
+
 
 def test_problems_carry_the_line_of_their_path() -> None:
     problems = validate_file(BAD / "five-faults.yaml")

@@ -1923,6 +1923,9 @@ def _file_error(name: str, nl: str, en: str, code: str, value: Any = None) -> Va
     )
 
 
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+
+
 def read_document(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """Read a park file into a document without validating its content.
 
@@ -1955,6 +1958,15 @@ def read_document(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "(PARKPLAN_MAX_UPLOAD_BYTES)",
             "too_large",
             size,
+        )
+    if p.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        raise _file_error(
+            name,
+            f"dit is een spreadsheet ({p.suffix}), geen parkbestand; lees een inventarisatie in "
+            "met 'parkplan import BESTAND --park ID'",
+            f"this is a spreadsheet ({p.suffix}), not a park file; read an inventory with "
+            "'parkplan import FILE --park ID'",
+            "wrong_format",
         )
     raw = p.read_bytes()
     if not raw.strip():
