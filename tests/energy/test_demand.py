@@ -330,3 +330,15 @@ def test_calibrate_to_offtake_rejects_bad_input():
         D.calibrate_demand_to_offtake(np.zeros(4), np.ones(4), 1.0)
     with pytest.raises(ParkplanError):
         D.calibrate_demand_to_offtake(np.ones(4), np.ones(4), -1.0)
+
+
+def test_demand_from_meter():
+    offtake = np.array([1.0, 0.0, 0.5, 2.0])
+    feed_in = np.array([0.0, 1.0, 0.0, 0.0])
+    produced = np.array([0.0, 1.5, 0.5, 0.0])
+    demand, problems = D.demand_from_meter_kwh(offtake, feed_in, produced)
+    np.testing.assert_allclose(demand, [1.0, 0.5, 1.0, 2.0])
+    assert problems == []
+    demand, problems = D.demand_from_meter_kwh(offtake, feed_in, np.zeros(4))
+    np.testing.assert_allclose(demand, [1.0, 0.0, 0.5, 2.0])
+    assert [p.code for p in problems] == ["meter_fit"] and problems[0].value == 1

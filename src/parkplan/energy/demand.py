@@ -24,9 +24,11 @@ companies coincide less than the averaged shapes suggest, so a group transport a
 1. a seeded multiplicative AR(1) noise is applied (``m_t = exp(x_t - sigma^2/2)``,
    ``x_t = phi x_{t-1} + sqrt(1 - phi^2) sigma e_t``, stationary; ``phi`` and ``sigma`` from
    ``refdata/profiles.csv``), which keeps the series positive;
-2. when the company's ``peak_kw`` is known, the shape ``s`` is transformed to ``s^gamma``
-   with ``gamma`` solved (Newton on a concave monotone function) so that the highest
-   interval equals ``peak_kw``;
+2. when the company's ``peak_kw`` is known, the shape ``s`` is made more (or less) peaked
+   so that the highest interval equals ``peak_kw``: a blend of ``s^(2^k)`` and
+   ``s^(2^(k+1))`` (normalised), or of ``s`` and the flat profile to lower the peak, with
+   the level ``k`` and the blend weight solved in closed form (the peak of a blend of
+   shapes that peak in the same interval is linear in the weight);
 3. the series is scaled so that its sum equals the annual energy exactly.
 
 Every series that rests on a standard profile is an **estimate** (``DemandInfo.estimated``).
@@ -320,6 +322,9 @@ def _step_ns(index: pd.DatetimeIndex) -> int:
     return int(steps[0])
 
 
+_MAX_PEAK_LEVELS = 6
+"""Peak calibration reaches at most the peak of ``s^64`` (six squarings)."""
+
 _CACHE: dict[tuple[str, str, str], np.ndarray] = {}
 _CACHE_MAX = 64
 
@@ -388,7 +393,8 @@ class DemandInfo:
     peak_calibrated: bool = False
     """True when the series was shaped to hit a known ``peak_kw``."""
     exponent: float = 1.0
-    """The exponent ``gamma`` of the peak calibration. [-]"""
+    """Effective exponent of the peak calibration: 1 unchanged, above 1 more peaked (a
+    blend of ``s^(2^k)`` and ``s^(2^(k+1))`` gives ``2^k (1 + a)``), below 1 flattened. [-]"""
     seed: int | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -437,30 +443,73 @@ def ar1_multiplier(n_blocks: int, seeds: Sequence[int], variability: Variability
     return np.exp(x, out=x)
 
 
-def _peak_exponents(log_rel: np.ndarray, target_share: np.ndarray) -> np.ndarray:
-    """Solve ``sum(exp(gamma * u)) = 1 / q`` per row (``u = log(s / max s) <= 0``).
+def _blend_to_peak(
+    rows: np.ndarray, target: np.ndarray, max_levels: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reshape each row so that its largest share equals ``target``, keeping the sum.
 
-    ``f(gamma) = -log(sum exp(gamma u)) - log q`` is increasing and concave, so Newton from
-    the left converges monotonically; steps that overshoot below zero are halved.
+    With ``S_k = s^(2^k) / sum(s^(2^k))`` (the same interval is the largest in every
+    ``S_k``), the peak share of ``(1 - a) S_k + a S_(k+1)`` is linear in ``a``; the level
+    ``k`` whose peaks bracket the target is found by repeated squaring and ``a`` follows in
+    closed form. A target below the row's own peak blends toward the flat profile instead:
+    ``(1 - b) S_0 + b / n``. All shapes stay non-negative. ``rows`` is overwritten.
+
+    Returns
+    -------
+    shares, exponent, clipped
+        Reshaped shares (rows sum to 1), the effective exponent (``2^k (1 + a)``, or
+        ``1 - b`` when flattened) and a mask of rows whose target was above what
+        ``max_levels`` squarings reach (they get ``S_max_levels``).
     """
-    gamma = np.ones(len(log_rel))
-    log_q = np.log(target_share)
-    active = np.arange(len(log_rel))
-    for _ in range(60):
-        u = log_rel[active]
-        w = np.exp(gamma[active, None] * u)
-        total = w.sum(axis=1)
-        f = -np.log(total) - log_q[active]
-        slope = -(w * u).sum(axis=1) / total
-        done = np.abs(f) < 1e-12
-        step = np.where(slope > 0, f / np.maximum(slope, 1e-300), 0.0)
-        new = gamma[active] - step
-        new = np.where(new <= 0, gamma[active] / 2, new)
-        gamma[active] = np.where(done, gamma[active], np.minimum(new, 1e4))
-        active = active[~done & (slope > 0)]
-        if active.size == 0:
+    m, n = rows.shape
+    out = rows  # rows are replaced level by level; out[i] is final once row i is resolved
+    exponent = np.ones(m)
+    clipped = np.zeros(m, dtype=bool)
+    rows /= rows.sum(axis=1, keepdims=True)
+    p_cur = rows.max(axis=1)
+    flat = target <= p_cur
+    if flat.any():
+        spread = p_cur[flat] - 1.0 / n
+        b = np.where(spread > 0, (p_cur[flat] - target[flat]) / np.where(spread > 0, spread, 1), 0)
+        b = np.clip(b, 0.0, 1.0)
+        out[flat] = rows[flat] * (1 - b)[:, None] + (b / n)[:, None]
+        exponent[flat] = 1 - b
+    todo = np.flatnonzero(~flat)
+    every = todo.size == m
+    cur = rows if every else rows[todo]
+    p_cur = p_cur[todo]
+    for level in range(max_levels + 1):
+        if todo.size == 0:
             break
-    return gamma
+        if level == max_levels:
+            if not every:
+                out[todo] = cur
+            exponent[todo] = 2.0**level
+            clipped[todo] = True
+            break
+        nxt = cur / p_cur[:, None]
+        nxt *= nxt
+        total = nxt.sum(axis=1)
+        nxt /= total[:, None]
+        p_nxt = 1.0 / total
+        hit = target[todo] <= p_nxt
+        if hit.any():
+            a = (target[todo][hit] - p_cur[hit]) / (p_nxt[hit] - p_cur[hit])
+            exponent[todo[hit]] = 2.0**level * (1 + a)
+            if hit.all():
+                cur *= (1 - a)[:, None]
+                nxt *= a[:, None]
+                cur += nxt
+                if not every:
+                    out[todo] = cur
+                break
+            out[todo[hit]] = cur[hit] * (1 - a)[:, None] + nxt[hit] * a[:, None]
+        keep = ~hit
+        todo = todo[keep]
+        every = False
+        cur = nxt[keep]
+        p_cur = p_nxt[keep]
+    return out, exponent, clipped
 
 
 def demand_matrix_info(
@@ -516,26 +565,23 @@ def demand_matrix_info(
     infos = [DemandInfo(profile=p, seed=s) for p, s in zip(profiles, seed_list, strict=True)]
     known = np.flatnonzero(np.isfinite(peaks) & (peaks > 0) & (annual > 0))
     if known.size:
-        sub = shape[known]
-        log_rel = np.log(sub / sub.max(axis=1, keepdims=True))
         target = peaks[known] * interval_h / annual[known]  # share of the peak interval
-        n_max = (log_rel >= 0).sum(axis=1)
-        low, high = 1.0 / n, 1.0 / n_max
-        for j, i in enumerate(known.tolist()):
-            if target[j] < low:
-                infos[i].problems.append(_peak_problem(i, peaks[i], annual[i] / (n * interval_h)))
-            elif target[j] > high[j]:
-                infos[i].problems.append(
-                    _peak_problem(i, peaks[i], annual[i] * high[j] / interval_h, too_high=True)
-                )
-        target = np.clip(target, low, high * (1 - 1e-12))
-        gamma = _peak_exponents(log_rel, target)
-        calibrated = np.exp(gamma[:, None] * log_rel)
-        calibrated *= (annual[known] / calibrated.sum(axis=1))[:, None]
-        shape[known] = calibrated
+        rows = shape[known] if known.size < m else shape
+        shares, exponent, clipped = _blend_to_peak(rows, target, _MAX_PEAK_LEVELS)
+        reached = shares.max(axis=1)
         for j, i in enumerate(known.tolist()):
             infos[i].peak_calibrated = True
-            infos[i].exponent = float(gamma[j])
+            infos[i].exponent = float(exponent[j])
+            if target[j] < 1.0 / n:
+                infos[i].problems.append(_peak_problem(i, peaks[i], annual[i] / (n * interval_h)))
+            elif clipped[j]:
+                bound = annual[i] * reached[j] / interval_h
+                infos[i].problems.append(_peak_problem(i, peaks[i], bound, too_high=True))
+        shares *= annual[known][:, None]
+        if known.size < m:
+            shape[known] = shares
+        else:
+            shape[:] = shares
     return np.ascontiguousarray(shape), infos
 
 
@@ -819,3 +865,52 @@ def offtake_fit(
         simulated_feed_in_kwh=float(np.clip(-net, 0, None).sum()),
         metered_feed_in_kwh=float(metered_feed_in_kwh),
     )
+
+
+def demand_from_meter_kwh(
+    offtake_kwh: np.ndarray, feed_in_kwh: np.ndarray, produced_kwh: np.ndarray
+) -> tuple[np.ndarray, list[Problem]]:
+    """Demand on site per interval from 15-minute meter data: offtake + production - feed-in.
+
+    Metered data win over models: this is not an estimate when ``produced_kwh`` is metered
+    too. With simulated production, an interval can come out negative (more feed-in than
+    simulated production): such intervals are set to 0 and reported as a fit warning.
+
+    Parameters
+    ----------
+    offtake_kwh
+        Metered offtake per interval. [kWh]
+    feed_in_kwh
+        Metered feed-in per interval. [kWh]
+    produced_kwh
+        Own production per interval (metered, or simulated PV scaled to the meter). [kWh]
+
+    Returns
+    -------
+    demand, problems
+        Demand per interval [kWh] and warnings.
+    """
+    demand = (
+        np.asarray(offtake_kwh, dtype=float)
+        + np.asarray(produced_kwh, dtype=float)
+        - np.asarray(feed_in_kwh, dtype=float)
+    )
+    negative = demand < 0
+    problems: list[Problem] = []
+    if negative.any():
+        short = float(-demand[negative].sum())
+        problems.append(
+            warning(
+                "electricity.meter_data",
+                f"In {int(negative.sum())} kwartieren is de teruglevering groter dan de "
+                f"(gesimuleerde) opwek, samen {short:.1f} kWh; het verbruik is daar op 0 gezet. "
+                "Controleer kWp en oriëntatie van de zonnepanelen.",
+                f"In {int(negative.sum())} intervals feed-in exceeds the (simulated) "
+                f"production, {short:.1f} kWh together; demand was set to 0 there. Check kWp "
+                "and orientation of the PV system.",
+                value=int(negative.sum()),
+                code="meter_fit",
+            )
+        )
+        demand = np.where(negative, 0.0, demand)
+    return demand, problems
