@@ -285,3 +285,30 @@ def test_load_park_reads_an_inventory_csv(tmp_database_url):
     assert park.company("c02").electricity.annual_kwh == 1234567.25
     with pytest.raises(ValidationError):
         parks.load_park(str(csv.with_name("vijf-fouten.csv")))
+
+
+def test_values_the_database_cannot_hold_are_all_reported(db_url):
+    from parkplan.domain.model import Location, Roof
+
+    park = Park(
+        id="p",
+        name="P\x00",
+        location=Location(lat=float("nan"), lon=6.5),
+        companies=[
+            Company(
+                id="c",
+                name="C",
+                electricity=ElectricityUse(annual_kwh=float("inf")),
+                roofs=[Roof(area_m2=100.0, tilt_deg=float("nan"))],
+            )
+        ],
+    )
+    with db.session_scope(db_url) as session, pytest.raises(ValidationError) as exc:
+        parks.save_park(session, park)
+    assert [(p.path, p.code) for p in exc.value.errors] == [
+        ("park.name", "invalid_text"),
+        ("companies[0].electricity.annual_kwh", "not_a_number"),
+        ("companies[0].roofs[0].tilt_deg", "not_a_number"),
+        ("park.location.lat", "not_a_number"),
+    ]
+    assert _row_counts(db_url)["park"] == 0

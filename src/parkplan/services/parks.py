@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -409,7 +410,8 @@ def _text_lengths(table: Any, prefix: str = "") -> dict[str, int]:
 
 
 def check_storable(park: Park) -> list[Problem]:
-    """Errors for text values longer than their database column allows."""
+    """Errors for values the database cannot hold: text longer than its column, numbers
+    that are not finite (NaN, infinity), text with a NUL character."""
     from parkplan.store import tables
 
     problems: list[Problem] = []
@@ -425,6 +427,28 @@ def check_storable(park: Park) -> list[Problem]:
                         f"Text of {len(value)} characters; expected: at most {length}.",
                         value=value,
                         code="too_long",
+                    )
+                )
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                problems.append(
+                    error(
+                        f"{path}.{f.name}",
+                        "Geen eindig getal; verwacht: een getal.",
+                        "Not a finite number; expected: a number.",
+                        value=value,
+                        code="not_a_number",
+                    )
+                )
+            elif isinstance(value, str) and "\x00" in value:
+                problems.append(
+                    error(
+                        f"{path}.{f.name}",
+                        "Tekst met een nul-teken (\\x00); verwacht: gewone tekst.",
+                        "Text with a NUL character (\\x00); expected: plain text.",
+                        value=value,
+                        code="invalid_text",
                     )
                 )
 
@@ -443,6 +467,16 @@ def check_storable(park: Park) -> list[Problem]:
             check(vehicle, tables.VehicleRow, f"{base}.vehicles[{j}]")
         if company.contact is not None:
             check(company.contact, tables.ContactRow, f"{base}.contact")
+        if company.gas is not None:
+            check(company.gas, tables.GasUseRow, f"{base}.gas")
+        if company.plans is not None:
+            check(company.plans, tables.PlansRow, f"{base}.plans")
+        if company.engagement is not None:
+            check(company.engagement, tables.EngagementRow, f"{base}.engagement")
+    if park.organisation is not None:
+        check(park.organisation, tables.OrganisationRow, "park.organisation")
+    if park.location is not None:
+        check(park.location, tables.ParkRow, "park.location")
     return problems
 
 
