@@ -235,3 +235,49 @@ def test_no_header_found(tmp_path):
     path.write_text("a;b\n1;2\n", encoding="utf-8")
     with pytest.raises(ParkplanError, match="No header"):
         read_meter_data(path)
+
+
+def test_registers_levering_and_unit_column(tmp_path):
+    path = tmp_path / "telwerken.csv"
+    path.write_text(
+        "EAN;Datum;Tijd;Afname normaal;Afname dal;Levering;Eenheid\n"
+        "871687400012345678;07-01-2025;00:00;0,000;1,200;0,000;kW\n"
+        "871687400012345678;07-01-2025;00:15;0,000;2,000;0,400;kW\n",
+        encoding="cp1252",
+    )
+    df, meta = read_meter_data(path)
+    assert meta["columns"] == {
+        "offtake_kwh": ["Afname normaal", "Afname dal"],
+        "feed_in_kwh": ["Levering"],
+    }
+    np.testing.assert_allclose(df["offtake_kwh"], [0.3, 0.5])  # kW / 4
+    np.testing.assert_allclose(df["feed_in_kwh"], [0.0, 0.1])
+    assert codes(meta["problems"]) == ["kw_not_kwh"] * 3
+
+
+def test_semicolon_file_with_decimal_points(tmp_path):
+    path = tmp_path / "punt.csv"
+    path.write_text(
+        "Datum;Tijd;Verbruik (kWh)\n07-01-2025;00:00;0.250\n07-01-2025;00:15;1.500\n",
+        encoding="utf-8",
+    )
+    df, meta = read_meter_data(path)
+    assert not meta["decimal_comma"]
+    np.testing.assert_allclose(df["offtake_kwh"], [0.25, 1.5])
+
+
+def test_thousands_dots_with_decimal_comma(tmp_path):
+    path = tmp_path / "duizend.csv"
+    path.write_text(
+        "Datum;Tijd;Afname (Wh)\n07-01-2025;00:00;1.234,5\n07-01-2025;00:15;250,0\n",
+        encoding="utf-8",
+    )
+    df, _ = read_meter_data(path)
+    np.testing.assert_allclose(df["offtake_kwh"], [1.2345, 0.25])
+
+
+def test_hourly_values_are_reported():
+    idx = pd.date_range("2025-01-01", "2026-01-01", freq="1h", tz=TZ, inclusive="left")
+    df = pd.DataFrame({"offtake_kwh": 1.0, "feed_in_kwh": 0.0}, index=idx)
+    problems = check_meter_data(df, 2025)
+    assert codes(problems) == ["resolution"] and problems[0].value == 60

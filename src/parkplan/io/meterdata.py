@@ -338,10 +338,11 @@ def read_meter_data(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         )
 
     # ---- values
-    decimal_comma = sep == ";" or any(
-        "," in str(v)
+    # decimal comma when any value has a comma (then dots group thousands: 1.234,5);
+    # otherwise the dot is the decimal point, also in ;-separated files (0.250)
+    decimal_comma = any(
+        table[j].astype(str).str.contains(",", regex=False).any()
         for j in by_role.get("offtake", []) + by_role.get("feed_in", [])
-        for v in table[j].head(200)
     )
     unit_col = by_role.get("unit", [None])[0]
     column_unit: str | None = None
@@ -552,8 +553,27 @@ def check_meter_data(
         if len(stamps) > _MAX_LISTED:
             problems.append(_more(name, len(stamps) - _MAX_LISTED, "duplicate"))
 
-    # ---- expected intervals, gaps, day counts
+    # ---- resolution: 15-minute values expected
     present = idx[in_year].unique()
+    if len(present) > 1:
+        step = pd.Timedelta(int(np.median(np.diff(np.sort(present.asi8)))), unit="ns")
+        if step != STEP:
+            minutes = step / pd.Timedelta(minutes=1)
+            problems.append(
+                _problem(
+                    "error",
+                    "resolution",
+                    f"De meetwaarden liggen {minutes:g} minuten uit elkaar; verwacht "
+                    "kwartierwaarden (15 minuten).",
+                    f"The values are {minutes:g} minutes apart; expected quarter-hour values "
+                    "(15 minutes).",
+                    file=name,
+                    value=minutes,
+                )
+            )
+            return problems
+
+    # ---- expected intervals, gaps, day counts
     if full_year:
         expected = expected_index(year)
     else:
