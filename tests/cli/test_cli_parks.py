@@ -181,3 +181,36 @@ def test_history_and_delete_park(filled):
     assert table.exit_code == 0
     assert "delete" in table.output
     assert "Geen wijzigingen" in run("history", "nergens").output
+
+
+def test_next_steps_grow_with_every_park_or_file_command():
+    import click
+
+    from parkplan.cli.parks import _next_steps
+
+    @click.command("quickscan")
+    @click.argument("park_or_file")
+    def quickscan(park_or_file: str) -> None:
+        """Snelle scan van een park."""
+
+    @click.command("export")
+    @click.argument("park")
+    def export(park: str) -> None:
+        """Exporteer."""
+
+    @click.command("other")
+    @click.argument("file")
+    def other(file: str) -> None:
+        """Iets anders."""
+
+    group = click.Group(commands=[quickscan, export, other])
+    assert _next_steps(group, has_parks=True, lang="nl") == [
+        ("parkplan export {park} --format yaml", "een park exporteren als parkbestand"),
+        ("parkplan quickscan {park}", "Snelle scan van een park."),
+    ]
+    group.add_command(click.Command("demo"))
+    assert _next_steps(group, has_parks=False, lang="en")[0] == (
+        "parkplan demo",
+        "load the illustrative demo parks",
+    )
+    assert _next_steps(group, has_parks=True, lang="en")[0][0] != "parkplan demo"

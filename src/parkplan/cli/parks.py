@@ -358,6 +358,12 @@ def delete_park_command(park: str, yes: bool) -> None:
 # ---------------------------------------------------------------------------- start
 
 NEXT_STEPS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "demo",
+        "parkplan demo",
+        "de illustratieve demoparken laden",
+        "load the illustrative demo parks",
+    ),
     ("companies", "parkplan companies {park}", "de bedrijven van een park", "a park's companies"),
     (
         "validate",
@@ -389,13 +395,36 @@ NEXT_STEPS: tuple[tuple[str, str, str, str], ...] = (
         "een jaar op kwartierbasis doorrekenen",
         "simulate a year in 15-minute steps",
     ),
-    (
-        "demo",
-        "parkplan demo",
-        "de illustratieve demoparken laden",
-        "load the illustrative demo parks",
-    ),
 )
+"""Next steps shown by ``start`` when the command exists: (command, example, nl, en)."""
+
+LAST_STEPS: tuple[tuple[str, str, str, str], ...] = (
+    ("serve", "parkplan serve", "de webapplicatie starten", "start the web application"),
+)
+
+
+def _next_steps(root: click.Command, has_parks: bool, lang: str) -> list[tuple[str, str]]:
+    """(example command, what it does) for the commands that exist, analyses included.
+
+    Every registered command whose first argument is PARK_OR_FILE appears, so the list
+    grows with each capability.
+    """
+    commands: dict[str, click.Command] = dict(getattr(root, "commands", {}))
+    nl = lang == "nl"
+    steps: list[tuple[str, str]] = []
+    listed = {s[0] for s in (*NEXT_STEPS, *LAST_STEPS)} | {"start", "parks"}
+    for name, example, text_nl, text_en in NEXT_STEPS:
+        if name in commands and not (name == "demo" and has_parks):
+            steps.append((example, text_nl if nl else text_en))
+    for name, command in sorted(commands.items()):
+        arguments = [p for p in command.params if isinstance(p, click.Argument)]
+        if name in listed or not arguments or arguments[0].name != "park_or_file":
+            continue
+        steps.append((f"parkplan {name} {{park}}", command.get_short_help_str(100)))
+    for name, example, text_nl, text_en in LAST_STEPS:
+        if name in commands:
+            steps.append((example, text_nl if nl else text_en))
+    return steps
 
 
 @click.command("start")
@@ -436,15 +465,16 @@ def start_command(ctx: click.Context) -> None:
     else:
         click.echo(_empty_message(lang))
     click.echo("")
-    root = ctx.find_root().command
-    available = set(getattr(root, "commands", {}))
     example = max(summaries, key=lambda p: p.company_count).id if summaries else "mijnpark"
-    steps = [s for s in NEXT_STEPS if s[0] in available and (s[0] != "demo" or not summaries)]
+    steps = [
+        (command.format(park=example), text)
+        for command, text in _next_steps(ctx.find_root().command, bool(summaries), lang)
+    ]
     if steps:
         click.echo("Volgende stappen:" if nl else "Next steps:")
-        width = max(len(s[1].format(park=example)) for s in steps)
-        for _, command, text_nl, text_en in steps:
-            click.echo(f"  {command.format(park=example):<{width}}  {text_nl if nl else text_en}")
+        width = max(len(command) for command, _ in steps)
+        for command, text in steps:
+            click.echo(f"  {command:<{width}}  {text}")
     click.echo("")
     click.echo(
         "Elke opdracht heeft --help; --json geeft machineleesbare uitvoer (zie docs/cli.md)."
