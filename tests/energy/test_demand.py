@@ -342,3 +342,24 @@ def test_demand_from_meter():
     demand, problems = D.demand_from_meter_kwh(offtake, feed_in, np.zeros(4))
     np.testing.assert_allclose(demand, [1.0, 0.0, 0.5, 2.0])
     assert [p.code for p in problems] == ["meter_fit"] and problems[0].value == 1
+
+
+def test_index_resolution_does_not_matter(year_index):
+    seconds = year_index.as_unit("s")
+    np.testing.assert_array_equal(
+        D.standard_profile(seconds, "G4"), D.standard_profile(year_index, "G4")
+    )
+    np.testing.assert_array_equal(
+        D.company_demand_kwh(seconds, 1e5, "G1", seed=4),
+        D.company_demand_kwh(year_index, 1e5, "G1", seed=4),
+    )
+
+
+def test_short_index_with_partial_noise_block():
+    idx = pd.date_range("2025-06-02 08:00", periods=10, freq="15min", tz=TZ)
+    m, infos = D.demand_matrix_info(
+        idx, np.array([10.0, 20.0]), ["G1", "G0"], np.array([8.0, 24.0]), [1, 2]
+    )
+    np.testing.assert_allclose(m.sum(axis=1), [10.0, 20.0], rtol=1e-12)
+    np.testing.assert_allclose(m.max(axis=1) * 4, [8.0, 24.0], rtol=1e-9)
+    assert m.min() >= 0 and all(i.peak_calibrated for i in infos)
