@@ -17,11 +17,13 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-## make run: install into .venv, create/migrate the database, load the demo parks when empty, start
+## make run: install into .venv, create/migrate the database, load the demo parks (and demo
+## accounts) when empty, show the overview and serve the web app on http://127.0.0.1:8000/
 run: $(VENV)/.installed
 	$(BIN)/parkplan db upgrade
 	$(BIN)/parkplan demo --if-empty
 	$(BIN)/parkplan start
+	$(BIN)/parkplan serve
 
 ## make test: install the development dependencies and run the whole test suite
 test: $(VENV)/.dev-installed
