@@ -363,3 +363,27 @@ def test_short_index_with_partial_noise_block():
     np.testing.assert_allclose(m.sum(axis=1), [10.0, 20.0], rtol=1e-12)
     np.testing.assert_allclose(m.max(axis=1) * 4, [8.0, 24.0], rtol=1e-9)
     assert m.min() >= 0 and all(i.peak_calibrated for i in infos)
+
+
+def test_meter_series_on_same_and_other_year(year_index):
+    from parkplan.io.meterdata import expected_index
+
+    src_idx = expected_index(2024)  # a leap year, starting on a Monday
+    local = src_idx.tz_convert(TZ)
+    weekday = local.day_of_week.to_numpy().astype(float)
+    qh = (local.hour * 4 + local.minute // 15).to_numpy()
+    data = pd.DataFrame({"offtake_kwh": weekday + qh / 1000, "feed_in_kwh": 0.0}, index=src_idx)
+    off, fin, problems = D.meter_series_on_index(data, src_idx)
+    np.testing.assert_array_equal(off, data["offtake_kwh"].to_numpy())
+    assert problems == []
+    off, fin, problems = D.meter_series_on_index(data, year_index)
+    tl = year_index.tz_convert(TZ)
+    expected = tl.day_of_week.to_numpy() + (tl.hour * 4 + tl.minute // 15).to_numpy() / 1000
+    # the repeated hour of 26-10-2025 takes the first occurrence of the 2024 clock time
+    np.testing.assert_allclose(off, expected)
+    assert [p.code for p in problems] == ["meter_shifted"]
+    assert fin.sum() == 0
+    with pytest.raises(ParkplanError):
+        D.meter_series_on_index(data.iloc[:1000], year_index)
+    with pytest.raises(ParkplanError, match="duplicate"):
+        D.meter_series_on_index(pd.concat([data, data.iloc[:1]]), src_idx)

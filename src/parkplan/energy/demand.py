@@ -914,3 +914,79 @@ def demand_from_meter_kwh(
         )
         demand = np.where(negative, 0.0, demand)
     return demand, problems
+
+
+def meter_series_on_index(
+    data: pd.DataFrame, index: pd.DatetimeIndex
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Put 15-minute meter data (``offtake_kwh``, ``feed_in_kwh``) on the simulation index.
+
+    The same year is taken as it is. Data from another year are shifted by whole weeks
+    (52 per year, 364 days) on the local wall clock, so that weekdays and clock times
+    match; intervals that fall outside the data after that shift take the value one week
+    later or earlier. A shift is reported as a warning; public holidays do not move along.
+
+    Parameters
+    ----------
+    data
+        Meter data on a tz-aware index, without duplicates or empty values (see
+        ``parkplan.io.meterdata.drop_duplicates`` and ``fill_gaps``). [kWh]
+    index
+        The simulation index (tz-aware).
+
+    Returns
+    -------
+    offtake_kwh, feed_in_kwh, problems
+        Arrays on ``index`` [kWh] and warnings.
+    """
+    if data.index.tz is None or index.tz is None:
+        raise ParkplanError(
+            "Meetdata en tijdas moeten een tijdzone hebben.",
+            "Meter data and the time index need a time zone.",
+        )
+    if data.index.has_duplicates or data[["offtake_kwh", "feed_in_kwh"]].isna().any().any():
+        raise ParkplanError(
+            "Meetdata bevatten dubbele kwartieren of lege waarden; verwijder of vul die eerst "
+            "(drop_duplicates, fill_gaps).",
+            "Meter data contain duplicate intervals or empty values; remove or fill them "
+            "first (drop_duplicates, fill_gaps).",
+        )
+    src_wall = data.index.tz_convert(TZ).tz_localize(None).as_unit("ns")
+    keep = ~src_wall.duplicated(keep="first")
+    source = data[["offtake_kwh", "feed_in_kwh"]].to_numpy(dtype=float)[keep]
+    src_wall = src_wall[keep]
+    lookup = pd.Series(np.arange(len(src_wall)), index=src_wall)
+    target = index.tz_convert(TZ).tz_localize(None).as_unit("ns")
+    year_shift = int(np.median(target.year)) - int(np.median(src_wall.year))
+    shift = pd.Timedelta(days=364 * year_shift)
+    pos = np.array(lookup.reindex(target - shift).to_numpy(dtype=float))
+    for weeks in (1, -1, 2, -2):
+        todo = np.isnan(pos)
+        if not todo.any():
+            break
+        pos[todo] = lookup.reindex(target[todo] - shift + pd.Timedelta(weeks=weeks)).to_numpy(
+            dtype=float
+        )
+    problems: list[Problem] = []
+    if np.isnan(pos).any():
+        first = target[np.isnan(pos)][0]
+        raise ParkplanError(
+            f"Meetdata dekken de simulatieperiode niet: {int(np.isnan(pos).sum())} kwartieren "
+            f"ontbreken (eerste {first:%d-%m-%Y %H:%M}).",
+            f"Meter data do not cover the simulated period: {int(np.isnan(pos).sum())} "
+            f"intervals are missing (first {first:%d-%m-%Y %H:%M}).",
+        )
+    if year_shift:
+        problems.append(
+            warning(
+                "electricity.meter_data",
+                f"Meetdata verschoven met {52 * year_shift} weken naar het simulatiejaar "
+                "(weekdagen en kloktijden gelijk; feestdagen schuiven niet mee).",
+                f"Meter data shifted by {52 * year_shift} weeks to the simulated year "
+                "(weekdays and clock times kept; public holidays do not move along).",
+                value=year_shift,
+                code="meter_shifted",
+            )
+        )
+    idx = pos.astype(np.int64)
+    return source[idx, 0], source[idx, 1], problems
