@@ -450,3 +450,20 @@ def test_read_scenario_file_reports_bad_yaml(tmp_path):
     bad.write_text("measures: [unclosed", encoding="utf-8")
     with pytest.raises(ValidationError):
         read_scenario_file(bad)
+
+
+def test_electrification_scenario():
+    base = simulate(str(PARK_FILE), resolution_minutes=60)
+    r = simulate(str(PARK_FILE), scenario=SCENARIOS / "elektrificatie.yaml", resolution_minutes=60)
+    c01, c02, c03 = r.companies
+    # ten vans x 30,000 km x kWh/km / charging efficiency (refdata/heat.csv)
+    assert c01.ev_kwh == pytest.approx(10 * 30000 * 0.27 / 0.9, rel=1e-9)
+    assert c01.demand_kwh == pytest.approx(310000 + c01.ev_kwh, rel=1e-9)
+    # the heat pump replaces all gas: no gas CO2 left, electricity added with a COP of ~2-5
+    assert c03.co2_by_source_kg["gas"] == 0
+    heat_kwh = 7200 * 8.79 * 0.9
+    assert 2 < heat_kwh / c03.heat_pump_kwh < 5
+    assert "warmtepomp" in c03.estimate_reasons
+    # the time-block right (200 kW from 16:00 to 20:00) is exceeded more than the contract
+    assert c02.exceeded_hours > base.companies[1].exceeded_hours
+    assert c02.contracted_kw == 350

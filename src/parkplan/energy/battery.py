@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 from numpy.typing import NDArray
 
 from parkplan.domain.errors import ParkplanError
@@ -162,7 +162,7 @@ def battery_from_defaults(
 # --------------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def _dispatch_kernel(  # noqa: PLR0917
     load,
     pv_prof,
@@ -192,26 +192,26 @@ def _dispatch_kernel(  # noqa: PLR0917
     month_imp,
     month_exp,
     exceed,
-    group_imp,
-    group_exp,
-    park_imp,
-    park_exp,
+    residual,
 ):  # pragma: no cover - compiled
     n, n_t = load.shape
-    max_res = 0.0
     tol = 1e-9
-    for i in range(n):
+    for i in prange(n):
+        max_res = 0.0
         s = soc0[i]
         lo = soc_lo[i]
         hi = soc_hi[i]
         ec = eta_c[i]
         ed = eta_d[i]
+        inv_ec = 1.0 / ec
+        inv_ed = 1.0 / ed
+        lscale = lim_scale[i]
+        shave_i = shave[i]
         pc = p_ch[i]
         pd = p_dis[i]
         strat = strategy[i]
         has_bat = strat != 0 and hi > lo and (pc > 0.0 or pd > 0.0)
         row = lim_row[i]
-        g = group_of[i]
         xlim = export_lim[i]
         a = pv_ptr[i]
         b = pv_ptr[i + 1]
@@ -240,17 +240,17 @@ def _dispatch_kernel(  # noqa: PLR0917
             grid_load = 0.0
             grid_bat = 0.0
             bat_load = 0.0
-            limit = lim_scale[i] * lim_rows[row, t] if row >= 0 else np.inf
+            limit = lscale * lim_rows[row, t] if row >= 0 else np.inf
             if surplus > 0.0:
                 if has_bat:
-                    room = (hi - s) / ec
+                    room = (hi - s) * inv_ec
                     if room > 0.0:
                         pv_bat = min(surplus, pc, room)
                         s += pv_bat * ec
                 pv_grid = min(surplus - pv_bat, xlim)
                 curt = surplus - pv_bat - pv_grid
             else:
-                target = min(shave[i], limit)
+                target = min(shave_i, limit)
                 if has_bat:
                     avail = (s - lo) * ed
                     if avail > 0.0:
@@ -258,11 +258,11 @@ def _dispatch_kernel(  # noqa: PLR0917
                             bat_load = min(deficit, pd, avail)
                         elif strat == 2 and deficit > target:
                             bat_load = min(deficit - target, pd, avail)
-                        s -= bat_load / ed
+                        s -= bat_load * inv_ed
                 grid_load = deficit - bat_load
                 if has_bat and strat == 2 and target < np.inf:
                     headroom = target - grid_load
-                    room = (hi - s) / ec
+                    room = (hi - s) * inv_ec
                     if headroom > 0.0 and room > 0.0:
                         grid_bat = min(headroom, pc, room)
                         s += grid_bat * ec
@@ -271,7 +271,7 @@ def _dispatch_kernel(  # noqa: PLR0917
             # balances
             r1 = abs(ld - pv_load - bat_load - grid_load)
             r2 = abs(pv - pv_load - pv_bat - pv_grid - curt)
-            r3 = abs(s - s_old - ec * (pv_bat + grid_bat) + bat_load / ed)
+            r3 = abs(s - s_old - ec * (pv_bat + grid_bat) + bat_load * inv_ed)
             r = max(r1, r2, r3)
             max_res = max(max_res, r)
             net[i, t] = imp - exp_
@@ -301,11 +301,6 @@ def _dispatch_kernel(  # noqa: PLR0917
                     ex_n += 1.0
                     ex_kwh += over
                     ex_max = max(ex_max, over)
-            if g >= 0:
-                group_imp[g, t] += imp
-                group_exp[g, t] += exp_
-            park_imp[t] += imp
-            park_exp[t] += exp_
         totals[i, 0] = t_pv_load
         totals[i, 1] = t_pv_bat
         totals[i, 2] = t_pv_grid
@@ -317,7 +312,29 @@ def _dispatch_kernel(  # noqa: PLR0917
         exceed[i, 0] = ex_n
         exceed[i, 1] = ex_kwh
         exceed[i, 2] = ex_max
-    return max_res
+        residual[i] = max_res
+
+
+@njit(cache=True, parallel=True)
+def _aggregate_kernel(net, group_of, group_imp, group_exp, park_imp, park_exp):  # noqa: PLR0917
+    """Summed offtake and feed-in per group and for all units, in parallel over time."""
+    n, n_t = net.shape
+    n_chunks = (n_t + 1023) // 1024
+    for c in prange(n_chunks):
+        t0 = c * 1024
+        t1 = min(n_t, t0 + 1024)
+        for i in range(n):
+            g = group_of[i]
+            for t in range(t0, t1):
+                x = net[i, t]
+                if x > 0.0:
+                    park_imp[t] += x
+                    if g >= 0:
+                        group_imp[g, t] += x
+                elif x < 0.0:
+                    park_exp[t] -= x
+                    if g >= 0:
+                        group_exp[g, t] -= x
 
 
 # --------------------------------------------------------------------------------------------
@@ -575,7 +592,8 @@ def dispatch(
     group_exp = np.zeros((max(n_groups, 1), n_t))
     park_imp = np.zeros(n_t)
     park_exp = np.zeros(n_t)
-    max_res = _dispatch_kernel(
+    residual = np.zeros(n)
+    _dispatch_kernel(
         load,
         src.profiles,
         src.ptr,
@@ -604,11 +622,10 @@ def dispatch(
         month_imp,
         month_exp,
         exceed,
-        group_imp,
-        group_exp,
-        park_imp,
-        park_exp,
+        residual,
     )
+    _aggregate_kernel(net, grp, group_imp, group_exp, park_imp, park_exp)
+    max_res = float(residual.max()) if n else 0.0
     return DispatchResult(
         net_kwh=net,
         flows=Flows(flows, soc) if store_flows else None,

@@ -22,8 +22,11 @@ A scenario document (YAML or JSON, read at the edge) looks like::
       - type: ev_charging
         company: c01
         vehicles: 10              # company vehicles charged on site
-        annual_km_per_vehicle: 30000   # optional
+        annual_km_per_vehicle: 30000   # optional: default the company's fleet
         charger_kw: 11
+        kind: van                 # optional: car | van | truck
+        window: evening           # evening (18-07) | daytime (09-16)
+        strategy: spread          # spread (smart) | immediate (full power on arrival)
       - type: transport_right     # non-firm / time-block import limit
         company: c02
         default_kw: 350
@@ -100,6 +103,12 @@ class EvCharging:
     vehicles: int
     annual_km_per_vehicle: float | None = None
     charger_kw: float | None = None
+    kind: str | None = None
+    """Vehicle kind (``car``, ``van``, ``truck``); default the company's fossil fleet."""
+    window: str = "evening"
+    """``evening`` (at the depot overnight) or ``daytime`` (office hours)."""
+    strategy: str = "spread"
+    """``spread`` (smart charging) or ``immediate`` (full power on arrival)."""
 
 
 @dataclass(frozen=True)
@@ -396,7 +405,32 @@ def _parse_ev(r: _Reader, m: Mapping[str, Any], path: str) -> EvCharging | None:
     n = r.number(m, "vehicles", path, required=True)
     km = r.number(m, "annual_km_per_vehicle", path)
     kw = r.number(m, "charger_kw", path)
-    return EvCharging(cid, int(n or 0), km, kw)
+    choices = {"window": ("evening", "daytime"), "strategy": ("spread", "immediate")}
+    for key, allowed in choices.items():
+        if key in m and m[key] not in allowed:
+            r.add(
+                f"{path}.{key}",
+                f"Onbekende waarde voor '{key}'; verwacht een van: {', '.join(allowed)}.",
+                f"Unknown value for '{key}'; expected one of: {', '.join(allowed)}.",
+                m[key],
+            )
+    if m.get("strategy") == "immediate" and kw is None:
+        r.add(
+            f"{path}.charger_kw",
+            "Direct laden vraagt 'charger_kw'.",
+            "Immediate charging needs 'charger_kw'.",
+            code="missing",
+        )
+    kind = m.get("kind")
+    return EvCharging(
+        cid,
+        int(n or 0),
+        km,
+        kw,
+        str(kind) if kind else None,
+        str(m.get("window", "evening")),
+        str(m.get("strategy", "spread")),
+    )
 
 
 def _parse_right(r: _Reader, m: Mapping[str, Any], path: str) -> TransportRight | None:

@@ -357,7 +357,7 @@ def build_inputs(
     pv_builder: PvBuilder,
     demand_builder: DemandBuilder,
     heat_builder: Callable[..., NDArray[np.float64]] | None = None,
-    ev_builder: Callable[..., NDArray[np.float64]] | None = None,
+    ev_builder: Callable[..., Any] | None = None,
 ) -> ParkInputs:
     """Turn a park (plus scenario) into arrays on the weather's index.
 
@@ -516,7 +516,8 @@ def build_inputs(
         i = pos[m.company]
         if ev_builder is None:
             raise ParkplanError("Geen laadmodel beschikbaar.", "No EV-charging model available.")
-        added, avoided_co2 = ev_builder(index, companies[i], m, parameters)
+        added, avoided_co2, ev_problems = ev_builder(index, companies[i], m, parameters)
+        problems.extend(ev_problems)
         demand[i] += added
         ev_kwh[i] += float(added.sum())
         fleet[i] = max(0.0, fleet[i] - avoided_co2)
@@ -914,7 +915,7 @@ def simulate_park(
     pv_builder: PvBuilder | None = None,
     demand_builder: DemandBuilder | None = None,
     heat_builder: Callable[..., NDArray[np.float64]] | None = None,
-    ev_builder: Callable[..., NDArray[np.float64]] | None = None,
+    ev_builder: Callable[..., Any] | None = None,
     weather_meta: Mapping[str, Any] | None = None,
     refdata_version: str | None = None,
     code_version: str | None = None,
@@ -963,8 +964,8 @@ def simulate_park(
         parameters=params,
         pv_builder=pv_builder or default_pv_builder(),
         demand_builder=demand_builder or default_demand_builder(),
-        heat_builder=heat_builder or adapter_heat_pump_demand,
-        ev_builder=ev_builder or adapter_ev_charging_demand,
+        heat_builder=heat_builder or heat_pump_demand,
+        ev_builder=ev_builder or ev_charging_demand,
     )
     result, _ = run_inputs(inp, park=park, co2_factors=co2_factors, keep_series=keep_series)
     # machine-specific metadata (file paths) stays out of the identity
@@ -990,8 +991,7 @@ def simulate_park(
 
 
 # --------------------------------------------------------------------------------------------
-# Models: the solar, demand, heat and mobility modules of the package, with local adapters
-# used only while those modules are not there (clearly named ``adapter_*``).
+# Models: the solar, demand, heat and mobility modules of the package
 # --------------------------------------------------------------------------------------------
 
 WEATHER_COLUMNS = ("ghi_w_m2", "dni_w_m2", "dhi_w_m2", "temp_air_c", "wind_speed_m_s")
@@ -1076,7 +1076,12 @@ def default_demand_builder(refdata: Any = None) -> DemandBuilder:
         annual_kwh: NDArray[np.float64],
         parameters: Mapping[str, float],
     ) -> tuple[NDArray[np.float64], list[bool], list[Problem]]:
-        profiles = [profile_for(c.sbi, c.operating_hours_class, refdata) for c in companies]
+        chosen: dict[tuple[str | None, str | None], str] = {}
+        for c in companies:
+            key = (c.sbi, c.operating_hours_class)
+            if key not in chosen:
+                chosen[key] = profile_for(c.sbi, c.operating_hours_class, refdata)
+        profiles = [chosen[(c.sbi, c.operating_hours_class)] for c in companies]
         peaks = np.array(
             [
                 c.electricity.peak_kw
@@ -1111,64 +1116,65 @@ def _seed(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
 
 
-def adapter_heat_pump_demand(
-    weather: pd.DataFrame, replaced_gas_m3: float, parameters: Mapping[str, float]
-) -> NDArray[np.float64]:
-    """Local adapter: heat = gas x calorific value x boiler efficiency, shaped by heating
-    degree-hours, divided by a seasonal COP. [kWh per interval]
-
-    Keys: ``gas.lower_calorific_value_kwh_per_m3``, ``heat.boiler_efficiency``,
-    ``heat.heat_pump_scop``, ``heat.heating_base_temperature_c``.
-    """
-    heat_kwh = (
-        replaced_gas_m3
-        * _param(parameters, "gas.lower_calorific_value_kwh_per_m3")
-        * _param(parameters, "heat.boiler_efficiency")
-    )
-    base = _param(parameters, "heat.heating_base_temperature_c")
-    hdh = np.clip(base - weather["temp_air_c"].to_numpy(dtype=float), 0, None)
-    if hdh.sum() <= 0:
-        return np.zeros(len(weather))
-    return heat_kwh * hdh / hdh.sum() / _param(parameters, "heat.heat_pump_scop")
-
-
-def adapter_ev_charging_demand(
+def ev_charging_demand(
     index: pd.DatetimeIndex,
     company: Company,
     measure: EvCharging,
     parameters: Mapping[str, float],
-) -> tuple[NDArray[np.float64], float]:
-    """Local adapter: company vehicles charged on weekday evenings and nights.
+) -> tuple[NDArray[np.float64], float, list[Problem]]:
+    """Charging company vehicles on site (:mod:`parkplan.energy.mobility`).
 
-    Energy = vehicles x km per vehicle x ``mobility.ev_kwh_per_km.<kind>``; charging spread
-    over 18:00-07:00 on weekdays, at most ``charger_kw`` per vehicle. Returns the added demand
-    per interval [kWh] and the avoided fleet CO2 [kg].
+    Energy = vehicles x km per vehicle x ``mobility.ev_kwh_per_km.<kind>`` / charging
+    efficiency, in the measure's window (``evening`` or ``daytime``) and strategy. The
+    vehicles replace the company's first fossil vehicle group (kind, fuel and km when the
+    measure gives none); the avoided fleet CO2 uses ``fleet.fuel_l_per_km.<kind>.<fuel>``
+    and ``co2.<fuel>_kg_per_l``.
+
+    Returns
+    -------
+    kwh, avoided_co2_kg, problems
+        Added demand per interval [kWh], avoided fleet CO2 [kg] and warnings.
     """
+    from parkplan.energy.mobility import ev_annual_kwh, ev_charging_kwh
+
     fossil = [v for v in company.vehicles if v.fuel != "electric"]
-    kind = fossil[0].kind if fossil else "van"
+    kind = measure.kind or (fossil[0].kind if fossil else "van")
     fuel = fossil[0].fuel if fossil else "diesel"
     km = measure.annual_km_per_vehicle
-    if km is None:
-        km = fossil[0].annual_km if fossil and fossil[0].annual_km else None
+    if km is None and fossil and fossil[0].annual_km:
+        km = fossil[0].annual_km
     if km is None:
         raise ParkplanError(
             f"Laadmaatregel bij {company.id}: geef annual_km_per_vehicle.",
             f"Charging measure for {company.id}: give annual_km_per_vehicle.",
         )
-    kwh = measure.vehicles * km * _param(parameters, f"mobility.ev_kwh_per_km.{kind}")
-    local = index.tz_convert("Europe/Amsterdam")
-    hours = np.asarray(local.hour)
-    window = (np.asarray(local.day_of_week) < 5) & ((hours >= 18) | (hours < 7))
-    shape = window / window.sum()
-    added = kwh * shape
-    if measure.charger_kw:
-        cap = measure.vehicles * measure.charger_kw * interval_hours(index)
-        if added.max() > cap:
-            raise ParkplanError(
-                f"Laadmaatregel bij {company.id}: laadvermogen te klein voor de ritafstand.",
-                f"Charging measure for {company.id}: charger power too small for the distance.",
-            )
+    annual = ev_annual_kwh(
+        measure.vehicles,
+        km,
+        _param(parameters, f"mobility.ev_kwh_per_km.{kind}"),
+        _param(parameters, "mobility.charging_efficiency"),
+    )
+    kwh, problems = ev_charging_kwh(
+        index,
+        annual,
+        window=measure.window,  # type: ignore[arg-type]
+        strategy=measure.strategy,  # type: ignore[arg-type]
+        vehicles=measure.vehicles,
+        charger_kw=measure.charger_kw,
+        parameters=parameters,
+    )
     per_km = parameters.get(f"fleet.fuel_l_per_km.{kind}.{fuel}")
     factor = parameters.get(f"co2.{fuel}_kg_per_l")
     avoided = measure.vehicles * km * per_km * factor if per_km and factor else 0.0
-    return added, float(avoided)
+    located = [p.located(path=f"companies[{company.id}].{p.path}") for p in problems]
+    return np.asarray(kwh, dtype=np.float64), float(avoided), located
+
+
+def heat_pump_demand(
+    weather: pd.DataFrame, replaced_gas_m3: float, parameters: Mapping[str, float]
+) -> NDArray[np.float64]:
+    """Heat-pump electricity per interval (:func:`parkplan.energy.heat.heat_pump_demand_kwh`,
+    air source on radiators). [kWh]"""
+    from parkplan.energy.heat import heat_pump_demand_kwh
+
+    return np.asarray(heat_pump_demand_kwh(weather, replaced_gas_m3, parameters), dtype=float)
