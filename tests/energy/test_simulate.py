@@ -467,3 +467,68 @@ def test_electrification_scenario():
     # the time-block right (200 kW from 16:00 to 20:00) is exceeded more than the contract
     assert c02.exceeded_hours > base.companies[1].exceeded_hours
     assert c02.contracted_kw == 350
+
+
+def meter_frame(index: pd.DatetimeIndex, offtake: float, feed_in: float = 0.0) -> pd.DataFrame:
+    hours = np.asarray(index.hour)
+    shape = np.where((hours >= 8) & (hours < 17), 3.0, 1.0)
+    return pd.DataFrame(
+        {"offtake_kwh": offtake * shape / shape.sum(), "feed_in_kwh": feed_in / len(index)},
+        index=index,
+    )
+
+
+def test_metered_demand_wins():
+    park = Park(
+        id="p",
+        name="P",
+        location=Location(52.7, 6.5),
+        companies=[
+            Company(id="m", name="M", electricity=ElectricityUse(annual_kwh=999.0)),
+            Company(id="s", name="S", electricity=ElectricityUse(annual_kwh=500.0)),
+        ],
+    )
+    meter = meter_frame(WEATHER.index, 2000.0)
+    kw = {
+        "co2_factors": CO2,
+        "parameters": PARAMS,
+        "pv_builder": flat_pv,
+        "demand_builder": flat_demand,
+    }
+    r = simulate_park(park, WEATHER, meter_data={"m": meter}, keep_series=True, **kw)
+    m, s = r.companies
+    # the meter, not the annual figure, sets the demand, and it is not an estimate
+    assert m.demand_kwh == pytest.approx(2000.0)
+    assert np.allclose(r.demand_kwh[0], meter["offtake_kwh"].to_numpy())
+    assert m.estimated is False and s.estimated is True
+    hourly = simulate_park(park, WEATHER, meter_data={"m": meter}, resolution_minutes=60, **kw)
+    assert hourly.companies[0].demand_kwh == pytest.approx(2000.0)
+    assert hourly.provenance["inputs_sha256"] != r.provenance["inputs_sha256"]
+
+
+def test_meter_file_through_the_service(tmp_path):
+    import yaml
+
+    idx = pd.date_range(
+        "2025-01-01", "2026-01-01", freq="15min", tz="Europe/Amsterdam", inclusive="left"
+    )
+    meter = meter_frame(idx, 50000.0)
+    lines = ["Datum;Tijd;Afname (kWh);Teruglevering (kWh)"]
+    for ts, a in zip(idx, meter["offtake_kwh"], strict=True):
+        lines.append(f"{ts:%d-%m-%Y};{ts:%H:%M};{a:.6f}".replace(".", ",") + ";0")
+    # a gap of two quarter hours
+    del lines[1000:1002]
+    (tmp_path / "meter.csv").write_text("\n".join(lines), encoding="utf-8")
+    doc = yaml.safe_load(PARK_FILE.read_text(encoding="utf-8"))
+    doc["companies"][2]["electricity"]["meter_data"] = "meter.csv"
+    (tmp_path / "park.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    from parkplan.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        simulate(str(tmp_path / "park.yaml"), resolution_minutes=60)
+    assert any(p.code == "gap" for p in info.value.errors)
+    r = simulate(str(tmp_path / "park.yaml"), resolution_minutes=60, fill_gaps="linear")
+    c03 = r.companies[2]
+    assert c03.estimated is False
+    assert c03.demand_kwh == pytest.approx(50000.0, rel=1e-3)
+    assert any(p.code == "filled" for p in r.problems)

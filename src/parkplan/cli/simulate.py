@@ -44,7 +44,12 @@ def _n(value: Any, decimals: int = 0) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     help="Schrijf grafieken (PNG en SVG) naar deze map.",
 )
-def simulate_command(  # noqa: PLR0917 - click passes options positionally
+@click.option(
+    "--fill-gaps",
+    type=click.Choice(["linear", "same_weekday", "zero"]),
+    help="Vul gaten in meetdata met deze methode (wordt gemeld).",
+)
+def simulate_command(
     park_or_file: str,
     scenario_file: Path | None,
     year: int,
@@ -52,6 +57,7 @@ def simulate_command(  # noqa: PLR0917 - click passes options positionally
     as_json: bool,
     timeseries: Path | None,
     charts_dir: Path | None,
+    fill_gaps: str | None,
 ) -> None:
     """Simuleer een parkjaar: vraag, zon, batterijen, aansluitingen en energiehubs.
 
@@ -68,6 +74,7 @@ def simulate_command(  # noqa: PLR0917 - click passes options positionally
         year=year,
         resolution_minutes=int(resolution),
         keep_series=keep,
+        fill_gaps=fill_gaps,
     )
     written: list[str] = []
     if timeseries is not None:

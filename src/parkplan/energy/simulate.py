@@ -358,6 +358,7 @@ def build_inputs(
     demand_builder: DemandBuilder,
     heat_builder: Callable[..., NDArray[np.float64]] | None = None,
     ev_builder: Callable[..., Any] | None = None,
+    meter_data: Mapping[str, pd.DataFrame] | None = None,
 ) -> ParkInputs:
     """Turn a park (plus scenario) into arrays on the weather's index.
 
@@ -374,6 +375,9 @@ def build_inputs(
     pv_builder, demand_builder, heat_builder, ev_builder : callables
         The solar, demand, heat-pump and EV models (see :data:`PvBuilder`,
         :data:`DemandBuilder`).
+    meter_data : mapping, optional
+        Company id -> 15-minute meter data (``offtake_kwh``, ``feed_in_kwh`` on a tz-aware
+        index, without duplicates or gaps); these companies' demand comes from the meter.
     """
     index = weather.index
     interval_h = interval_hours(index)
@@ -480,6 +484,18 @@ def build_inputs(
     demand = np.ascontiguousarray(demand, dtype=np.float64)
     problems.extend(demand_problems)
     estimated = [["standaardprofiel"] if flag else [] for flag in estimated_flags]
+    for cid, data in (meter_data or {}).items():
+        i = pos[cid]
+        existing_pv = np.zeros(n_t)
+        for o, v in existing_w[i].items():
+            existing_pv += v * scale[i] * profiles[o]
+        demand[i], metered = _demand_from_meter(data, index, existing_pv)
+        problems.extend(p.located(path=f"companies[{i}].{p.path}") for p in metered)
+        e = companies[i].electricity
+        produced_metered = e is not None and e.annual_produced_kwh is not None
+        estimated[i] = [] if produced_metered or not existing_w[i] else ["opwek gesimuleerd"]
+        if i in calibrate:
+            calibrate.remove(i)
     if calibrate:
         from parkplan.energy.demand import calibrate_demand_to_offtake
 
@@ -629,6 +645,25 @@ def build_inputs(
         fleet_co2_kg=fleet,
         problems=problems,
     )
+
+
+def _demand_from_meter(
+    data: pd.DataFrame, index: pd.DatetimeIndex, produced_kwh: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], list[Problem]]:
+    """Demand on site per interval from meter data: offtake + production - feed-in. [kWh]"""
+    from parkplan.energy.demand import demand_from_meter_kwh, meter_series_on_index
+
+    step_min = interval_hours(index) * 60
+    if step_min > 15 + 1e-9:
+        # hourly simulation: sum the quarter hours of each hour first
+        data = (
+            data[["offtake_kwh", "feed_in_kwh"]]
+            .resample(f"{round(step_min)}min", label="left", closed="left")
+            .sum()
+        )
+    offtake, feed_in, problems = meter_series_on_index(data, index)
+    demand, more = demand_from_meter_kwh(offtake, feed_in, produced_kwh)
+    return np.asarray(demand, dtype=np.float64), [*problems, *more]
 
 
 def _fleet_co2(
@@ -917,6 +952,7 @@ def simulate_park(
     heat_builder: Callable[..., NDArray[np.float64]] | None = None,
     ev_builder: Callable[..., Any] | None = None,
     weather_meta: Mapping[str, Any] | None = None,
+    meter_data: Mapping[str, pd.DataFrame] | None = None,
     refdata_version: str | None = None,
     code_version: str | None = None,
     keep_series: bool = False,
@@ -945,6 +981,8 @@ def simulate_park(
         Models; default the park's solar, demand, heat and mobility modules.
     weather_meta : mapping, optional
         Metadata of the weather (source, station ...), part of the provenance.
+    meter_data : mapping, optional
+        Company id -> cleaned 15-minute meter data (read at the edge); metered data win.
     refdata_version, code_version : str, optional
         For the provenance; ``code_version`` defaults to ``parkplan.__version__``.
     keep_series : bool
@@ -966,6 +1004,7 @@ def simulate_park(
         demand_builder=demand_builder or default_demand_builder(),
         heat_builder=heat_builder or heat_pump_demand,
         ev_builder=ev_builder or ev_charging_demand,
+        meter_data=meter_data,
     )
     result, _ = run_inputs(inp, park=park, co2_factors=co2_factors, keep_series=keep_series)
     # machine-specific metadata (file paths) stays out of the identity
@@ -976,7 +1015,15 @@ def simulate_park(
             park,
             scenario,
             wid,
-            {"year": year, "resolution_minutes": resolution_minutes, "parameters": params},
+            {
+                "year": year,
+                "resolution_minutes": resolution_minutes,
+                "parameters": params,
+                "meter_data": {
+                    cid: weather_identity(df[["offtake_kwh", "feed_in_kwh"]])
+                    for cid, df in sorted((meter_data or {}).items())
+                },
+            },
         ),
         "weather_sha256": wid,
         "scenario": scenario.name if scenario else None,

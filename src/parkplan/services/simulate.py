@@ -132,6 +132,79 @@ def read_scenario_file(path: str | Path, park: Park | None = None) -> Scenario:
         raise
 
 
+def read_park_meter_data(
+    park: Park,
+    *,
+    year: int,
+    base_dir: str | Path | None = None,
+    fill_gaps: str | None = None,
+) -> tuple[dict[str, Any], list[Any]]:
+    """Read, check and clean the 15-minute meter data the park's companies refer to.
+
+    Duplicates are dropped (the first stays) and gaps are filled only with the explicit
+    ``fill_gaps`` method (``linear``, ``same_weekday`` or ``zero``), both reported; without
+    a method, gaps are an error.
+
+    Parameters
+    ----------
+    park : Park
+        The park; ``company.electricity.meter_data`` is a path (relative to ``base_dir``).
+    year : int
+        The year the data should cover (other years are shifted by whole weeks later).
+    base_dir : path, optional
+        Directory of the park file; default the working directory.
+    fill_gaps : str, optional
+        Gap-filling method.
+
+    Returns
+    -------
+    data, problems
+        Company id -> meter data, and the warnings.
+
+    Raises
+    ------
+    ValidationError
+        A file has errors (wrong sign, kW instead of kWh, gaps without a method ...).
+    """
+    from parkplan.io.meterdata import check_meter_data, drop_duplicates, read_meter_data
+    from parkplan.io.meterdata import fill_gaps as fill
+
+    out: dict[str, Any] = {}
+    warnings: list[Any] = []
+    base = Path(base_dir) if base_dir is not None else Path.cwd()
+    for c in park.companies:
+        ref = c.electricity.meter_data if c.electricity is not None else None
+        if not ref:
+            continue
+        path = Path(ref) if Path(ref).is_absolute() else base / ref
+        data, _meta = read_meter_data(path)
+        problems = check_meter_data(
+            data, year, annual_kwh=c.electricity.annual_kwh, full_year=False, file=path.name
+        )
+        gaps = [p for p in problems if p.code in ("gap", "missing_value")]
+        blocking = [p for p in problems if p.severity == "error" and p.code != "duplicate"]
+        if gaps and fill_gaps is None:
+            blocking += [
+                error(
+                    f"companies[{c.id}].electricity.meter_data",
+                    "De meetdata hebben gaten; kies een vulmethode (--fill-gaps linear,"
+                    " same_weekday of zero).",
+                    "The meter data have gaps; choose a filling method (--fill-gaps linear,"
+                    " same_weekday or zero).",
+                    value=len(gaps),
+                    code="gap",
+                ).located(file=path.name)
+            ]
+        raise_if_errors([*blocking, *gaps], source=str(path))
+        data, dropped = drop_duplicates(data)
+        filled: list[Any] = []
+        if fill_gaps is not None:
+            data, filled = fill(data, fill_gaps)  # type: ignore[arg-type]
+        warnings += [p for p in problems if p.severity == "warning"] + dropped + filled
+        out[c.id] = data
+    return out, warnings
+
+
 def simulate(
     park_or_file: str | Park,
     *,
@@ -141,6 +214,7 @@ def simulate(
     keep_series: bool = False,
     weather: Any = None,
     weather_meta: Mapping[str, Any] | None = None,
+    fill_gaps: str | None = None,
     session: Any = None,
 ) -> SimulationResult:
     """Simulate a park (by id, park file or object) for one year.
@@ -161,17 +235,25 @@ def simulate(
         Weather on the simulation's index; default the packaged reference year.
     weather_meta : mapping, optional
         Metadata of ``weather``.
+    fill_gaps : str, optional
+        Method to fill gaps in meter data (``linear``, ``same_weekday``, ``zero``).
     session : optional
         Database session for loading a park by id.
     """
     from parkplan.refdata import load_refdata
 
+    base_dir: Path | None = None
     if isinstance(park_or_file, Park):
         park = park_or_file
     else:
         from parkplan.services.parks import load_park
 
         park = load_park(str(park_or_file), session=session)
+        if Path(park_or_file).is_file():
+            base_dir = Path(park_or_file).resolve().parent
+    meter, meter_warnings = read_park_meter_data(
+        park, year=year, base_dir=base_dir, fill_gaps=fill_gaps
+    )
     if isinstance(scenario, str | Path):
         sc: Scenario | None = read_scenario_file(scenario, park)
     else:
@@ -186,7 +268,7 @@ def simulate(
         weather, weather_meta = default_weather(year, resolution_minutes)
     from parkplan.energy.simulate import default_demand_builder, default_pv_builder
 
-    return simulate_park(
+    result = simulate_park(
         park,
         weather,
         scenario=sc,
@@ -200,7 +282,10 @@ def simulate(
         refdata_version=refdata.version,
         code_version=code_version(),
         keep_series=keep_series,
+        meter_data=meter,
     )
+    result.problems = [*meter_warnings, *result.problems]
+    return result
 
 
 def write_timeseries(result: SimulationResult, path: str | Path) -> Path:
