@@ -1,0 +1,348 @@
+"""BAG (Basisregistratie Adressen en Gebouwen) buildings from a PDOK GeoPackage or a
+GeoJSON export.
+
+Formats
+-------
+- **GeoPackage** (PDOK "BAG GeoPackage", ``bag-light.gpkg``): an SQLite file following the
+  OGC GeoPackage standard. Read with :mod:`sqlite3`; geometries are GeoPackage binary
+  (a small header plus WKB) decoded with shapely, so no GDAL is needed. Layers used:
+  ``pand`` (``identificatie``, ``bouwjaar``, ``status``, ``gebruiksdoel``, polygon) and,
+  when present, ``verblijfsobject`` (``identificatie``, ``pand_identificatie``,
+  ``postcode``, ``huisnummer``, ``huisletter``, ``toevoeging``, ``openbare_ruimte_naam``,
+  ``woonplaats_naam``, ``gebruiksdoel``, ``oppervlakte``, point).
+- **GeoJSON** (e.g. a PDOK WFS ``bag:pand`` / ``bag:verblijfsobject`` download): features
+  with the same properties (WFS spellings ``pandidentificatie``, ``openbare_ruimte``,
+  ``woonplaats`` accepted). Polygons are buildings, points are units. The CRS is the
+  ``crs`` member (PDOK writes ``urn:ogc:def:crs:EPSG::28992``); without it GeoJSON means
+  WGS84 (RFC 7946).
+
+Every geometry is checked: wrong projection, swapped coordinates and broken polygons are
+problems of that record (the building is kept without footprint, so an address match can
+still say what is wrong with it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from parkplan.domain.errors import Problem, error
+from parkplan.enrich.records import BagBuilding, BagData, BagUnit, make_address
+from parkplan.io import geo
+from parkplan.io.opendata.common import file_error, gpkg_geometry, read_geojson, shape_of
+
+PAND_ID = ("identificatie", "pandidentificatie_pand", "pand_id", "id")
+VBO_PAND = ("pand_identificatie", "pandidentificatie", "pandref", "pand_id")
+SOURCE = "BAG"
+
+
+def _pick(props: dict[str, Any], names: tuple[str, ...]) -> Any:
+    lowered = {k.lower(): v for k, v in props.items()}
+    for name in names:
+        if name in lowered and lowered[name] not in (None, ""):
+            return lowered[name]
+    return None
+
+
+def _bag_id(value: Any) -> str | None:
+    """A 16-digit BAG id from ``"0118100000123456"``, ``118100000123456`` or
+    ``"NL.IMBAG.Pand.0118100000123456"``."""
+    if value is None:
+        return None
+    text = str(value).strip().rsplit(".", 1)[-1]
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        return None
+    return text.zfill(16) if len(text) <= 16 else None
+
+
+def _uses(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    return tuple(part.strip() for part in str(value).split(",") if part.strip())
+
+
+def _year(value: Any) -> int | None:
+    try:
+        year = int(float(str(value)))
+    except (TypeError, ValueError):
+        return None
+    return year if year > 0 else None
+
+
+def _geometry_problems(geom: Any, crs: str, where: str) -> list[Problem]:
+    crs_problem = geo.check_geometry_crs(geom, crs, where) if geom is not None else None
+    if crs_problem is not None:
+        return [crs_problem]
+    shape_problem = geo.geometry_problem(geom, where)
+    return [shape_problem] if shape_problem else []
+
+
+def _building(
+    props: dict[str, Any],
+    geom: Any,
+    crs: str,
+    *,
+    record: str,
+    file: str,
+    problems: list[Problem],
+    broken: Problem | None = None,
+) -> BagBuilding | None:
+    pand_id = _bag_id(_pick(props, PAND_ID))
+    if pand_id is None:
+        problems.append(
+            error(
+                record,
+                "pand zonder geldige identificatie (16 cijfers); overgeslagen",
+                "building without a valid id (16 digits); skipped",
+                value=_pick(props, PAND_ID),
+                code="bad_identifier",
+            ).located(file=file)
+        )
+        return None
+    where = f"{record} {pand_id}"
+    if broken is not None:
+        own = [broken.located(path=where, file=file)]
+    else:
+        own = [p.located(file=file) for p in _geometry_problems(geom, crs, where)]
+    footprint = None
+    if not own:
+        footprint = geo.to_rd(geom, crs)
+    problems.extend(own)
+    return BagBuilding(
+        pand_id=pand_id,
+        footprint=footprint,
+        construction_year=_year(_pick(props, ("bouwjaar", "oorspronkelijkbouwjaar"))),
+        status=_pick(props, ("status", "pandstatus")),
+        use=_uses(_pick(props, ("gebruiksdoel",))),
+        record=f"{record} {pand_id}",
+        problems=tuple(own),
+    )
+
+
+def _unit(
+    props: dict[str, Any], geom: Any, crs: str, *, record: str, file: str, problems: list[Problem]
+) -> BagUnit | None:
+    vbo_id = _bag_id(_pick(props, ("identificatie", "vbo_id")))
+    raw_pand = _pick(props, VBO_PAND)
+    pand_ids = tuple(p for p in (_bag_id(x) for x in _uses(raw_pand) if x) if p is not None)
+    if vbo_id is None:
+        problems.append(
+            error(
+                record,
+                "verblijfsobject zonder geldige identificatie; overgeslagen",
+                "unit (verblijfsobject) without a valid id; skipped",
+                code="bad_identifier",
+            ).located(file=file)
+        )
+        return None
+    point = None
+    if geom is not None and not geom.is_empty:
+        crs_problem = geo.check_geometry_crs(geom, crs, f"{record} {vbo_id}")
+        if crs_problem is not None:
+            problems.append(crs_problem.located(file=file))
+        else:
+            point = geo.to_rd(geom, crs)
+            if point.geom_type != "Point":
+                point = point.representative_point()
+    area = _pick(props, ("oppervlakte", "gebruiksoppervlakte"))
+    try:
+        floor = float(area) if area is not None else None
+    except (TypeError, ValueError):
+        floor = None
+    return BagUnit(
+        vbo_id=vbo_id,
+        pand_ids=pand_ids,
+        address=make_address(
+            _pick(props, ("postcode",)),
+            _pick(props, ("huisnummer",)),
+            letter=_pick(props, ("huisletter",)),
+            addition=_pick(props, ("toevoeging", "huisnummertoevoeging")),
+            street=_pick(props, ("openbare_ruimte_naam", "openbare_ruimte", "straatnaam")),
+            city=_pick(props, ("woonplaats_naam", "woonplaats")),
+        ),
+        floor_area_m2=floor,
+        use=_uses(_pick(props, ("gebruiksdoel",))),
+        point=point,
+        record=f"{record} {vbo_id}",
+    )
+
+
+def read_bag(path: str | Path) -> tuple[BagData, dict[str, Any]]:
+    """Buildings (and units, when present) from a BAG GeoPackage or GeoJSON export.
+
+    Parameters
+    ----------
+    path
+        A ``.gpkg`` file (PDOK BAG GeoPackage) or a ``.geojson`` / ``.json`` export.
+
+    Returns
+    -------
+    tuple
+        The :class:`BagData` and metadata: ``file``, ``format`` (``geopackage`` or
+        ``geojson``), ``crs`` (as declared), ``source`` (``BAG``) and ``problems`` (one
+        per unusable record: wrong projection, broken geometry, missing id).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise file_error(p, "bestand niet gevonden", "file not found")
+    with p.open("rb") as fh:
+        magic = fh.read(16)
+    if magic.startswith(b"SQLite format 3"):
+        data, crs, problems = _read_gpkg(p)
+        fmt = "geopackage"
+    else:
+        data, crs, problems = _read_bag_geojson(p)
+        fmt = "geojson"
+    return data, {"file": p.name, "format": fmt, "crs": crs, "source": SOURCE, "problems": problems}
+
+
+def _read_bag_geojson(p: Path) -> tuple[BagData, str, list[Problem]]:
+    features, declared = read_geojson(p)
+    crs = declared or geo.WGS84
+    data = BagData()
+    problems: list[Problem] = []
+    for i, feature in enumerate(features):
+        props = dict(feature.get("properties") or {})
+        record = f"feature {i + 1}"
+        broken = None
+        try:
+            geom = shape_of(feature.get("geometry"))
+        except ValueError as exc:
+            broken = _unreadable(record, str(exc), p.name)
+            geom = None
+        is_unit = _pick(props, VBO_PAND) is not None or (
+            geom is not None and geom.geom_type == "Point"
+        )
+        if is_unit:
+            if broken is not None:
+                problems.append(broken)
+            unit = _unit(props, geom, crs, record=record, file=p.name, problems=problems)
+            if unit is not None:
+                data.units.append(unit)
+        else:
+            building = _building(
+                props, geom, crs, record=record, file=p.name, problems=problems, broken=broken
+            )
+            if building is not None:
+                data.buildings.append(building)
+    return data, crs, problems
+
+
+def _unreadable(record: str, reason: str, file: str) -> Problem:
+    return error(
+        record,
+        f"kapotte geometrie: niet te lezen ({reason})",
+        f"broken geometry: cannot be read ({reason})",
+        value=reason,
+        code="broken_geometry",
+    ).located(file=file)
+
+
+def _srs_names(con: sqlite3.Connection) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for srs_id, org, org_id in con.execute(
+        "SELECT srs_id, organization, organization_coordsys_id FROM gpkg_spatial_ref_sys"
+    ):
+        if org and str(org).upper() == "EPSG":
+            names[int(srs_id)] = f"EPSG:{int(org_id)}"
+        elif int(srs_id) in (4326, 28992):
+            names[int(srs_id)] = f"EPSG:{int(srs_id)}"
+    return names
+
+
+def _read_gpkg(p: Path) -> tuple[BagData, str, list[Problem]]:
+    try:
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    except sqlite3.Error as exc:  # pragma: no cover - sqlite opens any file lazily
+        raise file_error(p, f"niet te openen ({exc})", f"cannot be opened ({exc})") from exc
+    try:
+        try:
+            layers = {
+                str(t).lower(): (str(t), str(c), int(s))
+                for t, c, s in con.execute(
+                    "SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns"
+                )
+            }
+            srs = _srs_names(con)
+        except sqlite3.Error as exc:
+            raise file_error(
+                p,
+                f"geen GeoPackage: de tabel gpkg_geometry_columns ontbreekt ({exc})",
+                f"not a GeoPackage: the table gpkg_geometry_columns is missing ({exc})",
+            ) from exc
+        pand_layer = next((layers[k] for k in layers if k == "pand"), None) or next(
+            (layers[k] for k in layers if "pand" in k), None
+        )
+        if pand_layer is None:
+            raise file_error(
+                p,
+                f"geen laag 'pand' in de GeoPackage (lagen: {', '.join(layers) or 'geen'})",
+                f"no layer 'pand' in the GeoPackage (layers: {', '.join(layers) or 'none'})",
+            )
+        data = BagData()
+        problems: list[Problem] = []
+        crs = srs.get(pand_layer[2], f"EPSG:{pand_layer[2]}")
+        for props, geom, row, geom_crs, broken in _layer_rows(con, pand_layer, srs, p.name):
+            building = _building(
+                props,
+                geom,
+                geom_crs,
+                record=f"pand rij {row}",
+                file=p.name,
+                problems=problems,
+                broken=broken,
+            )
+            if building is not None:
+                data.buildings.append(building)
+        vbo_layer = next((layers[k] for k in layers if k.startswith("verblijfsobject")), None)
+        if vbo_layer is not None:
+            for props, geom, row, geom_crs, broken in _layer_rows(con, vbo_layer, srs, p.name):
+                if broken is not None:
+                    problems.append(broken)
+                unit = _unit(
+                    props,
+                    geom,
+                    geom_crs,
+                    record=f"verblijfsobject rij {row}",
+                    file=p.name,
+                    problems=problems,
+                )
+                if unit is not None:
+                    data.units.append(unit)
+        return data, crs, problems
+    finally:
+        con.close()
+
+
+def _layer_rows(
+    con: sqlite3.Connection,
+    layer: tuple[str, str, int],
+    srs: dict[int, str],
+    file: str,
+) -> Iterator[tuple[dict[str, Any], Any, int, str, Problem | None]]:
+    """(properties, geometry, row number, CRS, problem of an unreadable geometry)."""
+    import shapely
+
+    table, column, srs_id = layer
+    cur = con.execute(f'SELECT * FROM "{table}"')  # table name from the gpkg itself
+    names = [d[0] for d in cur.description]
+    for row_no, values in enumerate(cur, start=1):
+        props = dict(zip(names, values, strict=True))
+        blob = props.pop(column, None)
+        geom = None
+        geom_srs = srs_id
+        broken = None
+        if blob is not None:
+            try:
+                geom, geom_srs = gpkg_geometry(bytes(blob))
+            except (ValueError, shapely.errors.ShapelyError) as exc:
+                broken = _unreadable(f"{table} rij {row_no}", str(exc), file)
+        if geom_srs <= 0:  # 0 / -1: undefined systems; use the layer's
+            geom_srs = srs_id
+        yield props, geom, row_no, srs.get(geom_srs, f"EPSG:{geom_srs}"), broken

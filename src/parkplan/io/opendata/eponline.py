@@ -1,0 +1,133 @@
+"""EP-Online energy labels (RVO) from a CSV export.
+
+EP-Online (www.ep-online.nl, RVO) publishes every registered energy label; the bulk export
+is a ``;``-separated CSV. Two generations of column names are accepted (case and
+underscores do not matter):
+
+- the export with ``Pand_`` prefixes: ``Pand_energieklasse``, ``Pand_postcode``,
+  ``Pand_huisnummer``, ``Pand_huisnummer_toev``, ``Pand_bagverblijfsobjectid``,
+  ``Pand_bagpandid``, ``Pand_gebouwklasse``, ``Pand_registratiedatum``,
+  ``Meting_geldig_tot``, ``Pand_gebruiksoppervlakte_thermische_zone``;
+- the NTA 8800 export: ``Energieklasse``, ``Postcode``, ``Huisnummer``, ``Huisletter``,
+  ``Huisnummertoevoeging``, ``BAGVerblijfsobjectID``, ``BAGPandID``, ``Gebouwklasse``,
+  ``Registratiedatum``, ``Geldig_tot``, ``Gebruiksoppervlakte``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from parkplan.domain.errors import Problem, error
+from parkplan.enrich.records import EnergyLabel, make_address
+from parkplan.io.opendata.common import cell, number_cell, read_table, require_columns
+
+SOURCE = "EP-Online"
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "label": ("Pand_energieklasse", "Energieklasse", "energielabel", "labelklasse"),
+    "postcode": ("Pand_postcode", "Postcode"),
+    "number": ("Pand_huisnummer", "Huisnummer"),
+    "letter": ("Pand_huisletter", "Huisletter"),
+    "addition": ("Pand_huisnummer_toev", "Huisnummertoevoeging", "Toevoeging"),
+    "vbo": ("Pand_bagverblijfsobjectid", "BAGVerblijfsobjectID", "verblijfsobjectid"),
+    "pand": ("Pand_bagpandid", "BAGPandID", "pandid"),
+    "class": ("Pand_gebouwklasse", "Gebouwklasse"),
+    "area": (
+        "Pand_gebruiksoppervlakte_thermische_zone",
+        "Gebruiksoppervlakte_thermische_zone",
+        "Gebruiksoppervlakte",
+    ),
+    "registered": ("Pand_registratiedatum", "Registratiedatum"),
+    "valid_until": ("Meting_geldig_tot", "Geldig_tot", "Geldigtot"),
+}
+LABEL_CLASSES = ("A+++++", "A++++", "A+++", "A++", "A+", "A", "B", "C", "D", "E", "F", "G")
+_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
+_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def _date(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _DATE.match(text)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    m = _DUTCH_DATE.match(text)
+    if m:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return None
+
+
+def _bag(text: str | None) -> str | None:
+    if not text:
+        return None
+    digits = text.strip().removesuffix(".0")
+    return digits.zfill(16) if digits.isdigit() and len(digits) <= 16 else None
+
+
+def _split_addition(letter: str | None, addition: str | None) -> tuple[str, str]:
+    """The old export puts letter and addition in one field (``A``, ``bis``, ``A-2``)."""
+    if letter:
+        return letter, addition or ""
+    if addition and len(addition) == 1 and addition.isalpha():
+        return addition, ""
+    return "", addition or ""
+
+
+def read_energy_labels(path: str | Path) -> tuple[list[EnergyLabel], dict[str, Any]]:
+    """Energy labels from an EP-Online CSV export.
+
+    Returns
+    -------
+    tuple
+        The labels and metadata: ``file``, ``source`` (``EP-Online``), ``problems`` (rows
+        without a valid label class or address).
+    """
+    table = read_table(path)
+    cols = require_columns(table, COLUMNS, ("label", "postcode", "number"), "EP-Online-export")
+    labels: list[EnergyLabel] = []
+    problems: list[Problem] = []
+    for row_no, row in table.rows:
+        raw_label = cell(row, cols["label"])
+        label = raw_label.strip().upper() if raw_label else None
+        if label not in LABEL_CLASSES:
+            problems.append(
+                error(
+                    "",
+                    f"geen geldige energieklasse (verwacht {', '.join(LABEL_CLASSES)})",
+                    f"not a valid energy label class (expected {', '.join(LABEL_CLASSES)})",
+                    value=raw_label,
+                    code="bad_label",
+                ).located(file=table.file, row=row_no)
+            )
+            continue
+        letter, addition = _split_addition(cell(row, cols["letter"]), cell(row, cols["addition"]))
+        address = make_address(
+            cell(row, cols["postcode"]), cell(row, cols["number"]), letter=letter, addition=addition
+        )
+        vbo = _bag(cell(row, cols["vbo"]))
+        if address is None and vbo is None:
+            problems.append(
+                error(
+                    "",
+                    "label zonder bruikbaar adres (postcode en huisnummer) of BAG-id",
+                    "label without a usable address (postcode and house number) or BAG id",
+                    code="no_address",
+                ).located(file=table.file, row=row_no)
+            )
+            continue
+        area = number_cell(table, row_no, row, cols["area"], problems)
+        labels.append(
+            EnergyLabel(
+                label_class=label,
+                address=address,
+                vbo_id=vbo,
+                pand_id=_bag(cell(row, cols["pand"])),
+                building_class=cell(row, cols["class"]),
+                floor_area_m2=float(area) if area is not None else None,
+                registered=_date(cell(row, cols["registered"])),
+                valid_until=_date(cell(row, cols["valid_until"])),
+                record=f"{table.file} rij {row_no}",
+            )
+        )
+    return labels, {"file": table.file, "source": SOURCE, "problems": problems}

@@ -1,0 +1,161 @@
+"""EP-Online, KvK, IBIS and grid operators' consumption files (samples in tests/data/opendata)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point
+
+from parkplan.domain.errors import ParkplanError
+from parkplan.io import geo
+from parkplan.io.opendata.eponline import read_energy_labels
+from parkplan.io.opendata.ibis import read_ibis
+from parkplan.io.opendata.kvk import read_kvk
+from parkplan.io.opendata.netbeheer import read_consumption, year_of
+
+DATA = Path(__file__).parents[1] / "data" / "opendata"
+CONSUMPTION = DATA / "Liander_kleinverbruiksgegevens_01012024.csv"
+
+
+def test_energy_labels():
+    labels, meta = read_energy_labels(DATA / "eponline.csv")
+    assert meta["source"] == "EP-Online"
+    assert [lbl.label_class for lbl in labels] == ["C", "A", "B"]
+    first = labels[0]
+    assert first.address is not None and first.address.key == ("7903 AA", 1, "", "")
+    assert first.vbo_id == "0118010000111111"
+    assert first.pand_id == "0118100000123456"
+    assert first.floor_area_m2 == 5150.0
+    assert (first.registered, first.valid_until) == ("2019-03-15", "2029-03-12")
+    assert labels[2].address.key == ("7903 AA", 9, "A", "")  # Pand_huisnummer_toev 'A'
+    [bad] = meta["problems"]
+    assert (bad.row, bad.code, bad.value) == (5, "bad_label", "X")
+
+
+def test_energy_labels_nta8800_columns(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "Postcode,Huisnummer,Huisletter,Huisnummertoevoeging,Energieklasse,Gebruiksoppervlakte\n"
+        "7903AB,11,,2,A+++,1200.5\n",
+        encoding="utf-8",
+    )
+    [label], meta = read_energy_labels(path)
+    assert label.label_class == "A+++"
+    assert label.address.key == ("7903 AB", 11, "", "2")
+    assert label.floor_area_m2 == 1200.5
+    assert meta["problems"] == []
+
+
+def test_kvk_csv():
+    records, meta = read_kvk(DATA / "kvk.csv")
+    assert meta["source"] == "KvK"
+    assert len(records) == 9
+    bakker = records[0]
+    assert (bakker.kvk, bakker.name, bakker.sbi, bakker.employees) == (
+        "01234567",
+        "Transport Bakker BV",
+        "4941",
+        38,
+    )
+    assert bakker.branch_number == "000012345678"
+    assert bakker.address.label() == "Industrieweg 1, 7903 AA"
+    assert bakker.vbo_id == "0118010000111111"
+    assert bakker.point.equals(Point(233030, 528035))
+    loonwerk = next(r for r in records if r.kvk == "55667788")
+    assert loonwerk.sbi == "0161"  # leading zero kept
+    codes = [(p.row, p.code) for p in meta["problems"]]
+    assert codes == [(10, "lost_leading_zeros"), (11, "wrong_projection")]
+    # the record in the wrong projection is kept (its address can still match), without point
+    wrong = next(r for r in records if r.kvk == "77889900")
+    assert wrong.point is None and wrong.problems[0].code == "wrong_projection"
+
+
+def test_kvk_json_profiles(tmp_path):
+    lat, lon = geo.rd_to_wgs84(233030.0, 528035.0)
+    doc = [
+        {
+            "kvkNummer": "01234567",
+            "vestigingsnummer": "000012345678",
+            "eersteHandelsnaam": "Transport Bakker BV",
+            "totaalWerkzamePersonen": 38,
+            "sbiActiviteiten": [
+                {"sbiCode": "5229", "indHoofdactiviteit": "Nee"},
+                {"sbiCode": "4941", "indHoofdactiviteit": "Ja"},
+            ],
+            "adressen": [
+                {"type": "correspondentieadres", "postcode": "7900AA", "huisnummer": 99},
+                {
+                    "type": "bezoekadres",
+                    "straatnaam": "Industrieweg",
+                    "huisnummer": 1,
+                    "postcode": "7903AA",
+                    "plaats": "Hoogeveen",
+                    "geoData": {"gpsLatitude": lat, "gpsLongitude": lon},
+                },
+            ],
+        }
+    ]
+    path = tmp_path / "kvk.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    [rec], meta = read_kvk(path)
+    assert rec.sbi == "4941" and rec.employees == 38
+    assert rec.address.key == ("7903 AA", 1, "", "")
+    assert rec.point.x == pytest.approx(233030.0, abs=0.01)
+    assert rec.point.y == pytest.approx(528035.0, abs=0.01)
+    assert meta["problems"] == []
+
+
+def test_kvk_file_without_kvk_column(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("naam;plaats\nA;B\n", encoding="utf-8")
+    with pytest.raises(ParkplanError, match="kvkNummer"):
+        read_kvk(path)
+
+
+def test_ibis_geojson():
+    parks, meta = read_ibis(DATA / "ibis.geojson")
+    assert meta["crs"] == geo.RD_NEW and meta["problems"] == []
+    first = parks[0]
+    assert (first.name, first.municipality, first.plan_id) == (
+        "Industrieweg Hoogeveen",
+        "Hoogeveen",
+        "0118-012",
+    )
+    assert (first.gross_area_ha, first.net_area_ha) == (19.3, 15.1)
+    assert first.outline.area == 550.0 * 350.0
+
+
+def test_ibis_csv_with_wkt_in_degrees(tmp_path):
+    outline = geo.to_wgs84(read_ibis(DATA / "ibis.geojson")[0][0].outline)
+    path = tmp_path / "ibis.csv"
+    path.write_text(
+        f'PLAN_NAAM;GEM_NAAM;BRUTO_OPP;NETTO_OPP;geometrie\nIndustrieweg;Hoogeveen;19,3;abc;"{outline.wkt}"\n',
+        encoding="utf-8",
+    )
+    [park], meta = read_ibis(path)
+    assert park.gross_area_ha == 19.3 and park.net_area_ha is None
+    assert park.outline.area == pytest.approx(192500.0, rel=1e-6)
+    assert [p.code for p in meta["problems"]] == ["not_a_number"]
+
+
+def test_consumption_ranges():
+    ranges, meta = read_consumption(CONSUMPTION)
+    assert meta["year"] == 2024
+    assert [(r.product, r.annual_mean, r.unit) for r in ranges] == [
+        ("ELK", 18450.0, "kWh"),
+        ("GAS", 4210.0, "m3"),
+        ("ELK", 9650.5, "kWh"),
+    ]
+    assert ranges[0].contains("7903 AA") and not ranges[0].contains("7903 AB")
+    assert ranges[0].connections == 14
+    [bad] = meta["problems"]
+    assert (bad.row, bad.code) == (5, "bad_postcode")
+
+
+def test_year_of_file_names():
+    assert year_of("Liander_kleinverbruiksgegevens_01012024.csv") == 2024
+    assert year_of("Enexis_kleinverbruiksgegevens_20230101.csv") == 2023
+    assert year_of("stedin_2022.csv") == 2022
+    assert year_of("verbruik.csv") is None
