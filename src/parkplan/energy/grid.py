@@ -351,7 +351,11 @@ def simulate_group(
 
 
 def peak_contributions_kw(
-    member_net_kwh: NDArray[np.float64], peak_interval: NDArray[np.int64], interval_h: float
+    member_net_kwh: NDArray[np.float64],
+    peak_interval: NDArray[np.int64],
+    interval_h: float,
+    *,
+    members: NDArray[np.int64] | None = None,
 ) -> NDArray[np.float64]:
     """Each member's contribution to the group peak: its net load at the group's monthly peak.
 
@@ -363,16 +367,20 @@ def peak_contributions_kw(
         The group's peak interval per month (-1: none).
     interval_h : float
         Interval length. [h]
+    members : ndarray of int, optional
+        Rows of ``member_net_kwh`` that are members (default: all rows); only the peak
+        columns are read, so a park-wide matrix is not copied.
 
     Returns
     -------
-    ndarray (n, 12)
+    ndarray (n_members, 12)
         Net load of each member in the group's peak interval, per month (negative when the
         member fed in then, i.e. it lowered the peak). [kW]
     """
-    out = np.zeros((member_net_kwh.shape[0], 12))
+    rows = np.arange(member_net_kwh.shape[0]) if members is None else np.asarray(members)
+    out = np.zeros((len(rows), 12))
     ok = peak_interval >= 0
-    out[:, ok] = member_net_kwh[:, peak_interval[ok]] / interval_h
+    out[:, ok] = member_net_kwh[np.ix_(rows, peak_interval[ok])] / interval_h
     return out
 
 

@@ -747,7 +747,7 @@ def run_inputs(
         )
         park_net = park_net - (res.group_import_kwh[g] - res.group_export_kwh[g])
         park_net = park_net + out.import_kwh - out.export_kwh
-        contrib = gridmod.peak_contributions_kw(res.net_kwh[members], out.peak_interval, dt)
+        contrib = gridmod.peak_contributions_kw(res.net_kwh, out.peak_interval, dt, members=members)
         for k, i in enumerate(members):
             hub_of[int(i)] = hub.name
             contributions[int(i)] = [float(x) for x in contrib[k]]
