@@ -1,4 +1,4 @@
-"""Assessment commands: the baseline (nulmeting)."""
+"""Assessment commands: the baseline (nulmeting), the quick scan and the scorecard."""
 
 from __future__ import annotations
 
@@ -87,4 +87,69 @@ def baseline_command(park_or_file: str, year: int | None, as_json: bool) -> None
         click.echo(f"Reference data version {refdata.version}; see --json for the values used.")
 
 
-COMMANDS = [baseline_command]
+@click.command("quickscan")
+@click.argument("park_or_file")
+@click.option(
+    "--year", type=int, default=None, help="Jaar van de referentiewaarden (standaard: nieuwste)."
+)
+@json_option
+@click.option("--md", "as_md", is_flag=True, help="Uitvoer als Markdown-rapport.")
+@click.option(
+    "--no-store",
+    is_flag=True,
+    help="Resultaat van een databasepark niet opslaan.",
+)
+def quickscan_command(
+    park_or_file: str, year: int | None, as_json: bool, as_md: bool, no_store: bool
+) -> None:
+    """Quickscan: voorlopige conclusies en aanbevelingen, elk met onderbouwing.
+
+    PARK_OR_FILE is een park-id uit de database of het pad van een parkbestand. Voor een
+    databasepark wordt het resultaat met herkomst opgeslagen (soort 'quickscan').
+    """
+    from parkplan.services.assess import quickscan_to_markdown, run_quickscan
+
+    lang = lang_of()
+    data = run_quickscan(park_or_file, year=year, lang=lang, store=not no_store)
+    if as_json:
+        echo_json(data)
+        return
+    if as_md:
+        click.echo(quickscan_to_markdown(data, lang), nl=False)
+        return
+    nl = lang == "nl"
+    title = f"{'Quickscan' if nl else 'Quick scan'} {data['park_name']}"
+    rows = [
+        [
+            r["rank"],
+            r["title"] + (" *" if r["obligation"] else ""),
+            ", ".join(r["companies"]),
+            _n(r["impact"]["co2_kg"], 1000, 1, lang),
+            _n(r["impact"]["eur"], 1, 0, lang),
+            _n(r["impact"]["kw"], 1, 0, lang),
+            r["effort_label"],
+        ]
+        for r in data["recommendations"]
+    ]
+    headers = (
+        ["#", "Aanbeveling", "Bedrijven", "CO2 [t/jr]", "EUR/jr", "kW", "Inspanning"]
+        if nl
+        else ["#", "Recommendation", "Companies", "CO2 [t/yr]", "EUR/yr", "kW", "Effort"]
+    )
+    for f in data["findings"]:
+        click.echo(f"- {f['title']}: {f['text']}")
+    echo_table(headers, rows, title=title)
+    click.echo(
+        "* wettelijke plicht. Volledig rapport: --md; onderbouwing per getal: --json."
+        if nl
+        else "* legal obligation. Full report: --md; evidence per number: --json."
+    )
+
+
+def _n(value: float | None, divisor: float, decimals: int, lang: str) -> str:
+    from parkplan.assess.quickscan import fmt
+
+    return "–" if value is None else fmt(value / divisor, decimals, lang)
+
+
+COMMANDS = [baseline_command, quickscan_command]

@@ -108,3 +108,310 @@ def baseline_to_dict(
         "refdata_used": [v.to_dict() for v in refdata.used()],
         "refdata_version": refdata.version,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Quick scan (voorlopige conclusies en aanbevelingen)
+# --------------------------------------------------------------------------------------------
+
+QUICKSCAN_KEYS: dict[str, str] = {
+    "saving_min_electricity_kwh": "obligation.energy_saving.min_electricity_kwh",
+    "saving_min_gas_m3": "obligation.energy_saving.min_gas_m3_equivalent",
+    "research_min_electricity_kwh": "obligation.research.min_electricity_kwh",
+    "research_min_gas_m3": "obligation.research.min_gas_m3_equivalent",
+    "label_c_min_office_m2": "obligation.office_label_c.min_area_m2",
+    "label_c_min_office_share": "obligation.office_label_c.min_office_share",
+    "label_c_max_primary_kwh_per_m2": "obligation.office_label_c.max_primary_fossil_kwh_per_m2",
+    "pv_min_kwp": "cost.pv.small.max_kwp",
+    "module_density_kwp_m2": "solar.module_density_kwp_m2",
+    "pv_yield_kwh_per_kwp": "quickscan.pv.yield_kwh_per_kwp",
+    "connection_near_share": "quickscan.connection.near_share",
+    "connection_underused_share": "quickscan.connection.underused_share",
+    "heat_pump_min_gas_m3": "quickscan.heat_pump.min_gas_m3",
+    "heat_pump_max_gas_m3_per_m2": "quickscan.heat_pump.max_gas_m3_per_m2",
+    "gas_lower_kwh_per_m3": "gas.lower_calorific_value_kwh_per_m3",
+    "boiler_efficiency": "heat.boiler_efficiency",
+    "heat_pump_scop": "heat.heat_pump_scop",
+    "hub_min_matched_share": "quickscan.hub.min_matched_share",
+    "hub_min_diversity_share": "quickscan.hub.min_diversity_share",
+    "peak_driver_share": "quickscan.peak.driver_share",
+    "peak_shave_quantile": "quickscan.peak.shave_quantile",
+    "co2_electricity_kg_per_kwh": "co2.electricity_kg_per_kwh",
+    "co2_gas_kg_per_m3": "co2.natural_gas_kg_per_m3",
+    "electricity_eur_per_kwh": "supply.electricity.eur_per_kwh",
+    "feed_in_eur_per_kwh": "supply.electricity.feed_in_eur_per_kwh",
+    "gas_eur_per_m3": "supply.gas.eur_per_m3",
+    "pv_capex_eur_per_kwp": "cost.pv.medium.capex_eur_per_kwp",
+}
+"""Quick-scan factor -> reference-data key."""
+
+
+def quickscan_factors(refdata: RefData, year: int | None = None) -> Any:
+    """The thresholds and figures of the quick scan, looked up (and recorded) in ``refdata``."""
+    from parkplan.assess.quickscan import EFFORTS, QuickscanFactors
+
+    values = {name: refdata.value(key, year) for name, key in QUICKSCAN_KEYS.items()}
+    effort = {e: refdata.value(f"quickscan.effort.{e}", year) for e in EFFORTS}
+    return QuickscanFactors(**values, effort_weight=effort, keys=dict(QUICKSCAN_KEYS))
+
+
+def _is_database_park(park_or_file: Any) -> bool:
+    from pathlib import Path
+
+    return isinstance(park_or_file, str) and not Path(park_or_file).is_file()
+
+
+def _inputs_hash(park: Park, extra: dict[str, Any]) -> str:
+    import hashlib
+    import json
+
+    from parkplan.energy.simulate import _jsonable
+
+    doc = {"park": _jsonable(park), "extra": extra}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def store_assessment(
+    session: Any, park_id: str, kind: str, payload: dict[str, Any], *, key: str = ""
+) -> Any:
+    """Save a quick-scan or scorecard payload with its provenance (flushed, not committed)."""
+    from parkplan.store.repository import save_result
+
+    prov = payload.get("provenance", {})
+    return save_result(
+        session,
+        park_id=park_id,
+        kind=kind,
+        key=key,
+        payload=payload,
+        inputs_hash=prov.get("inputs_sha256"),
+        refdata_version=prov.get("refdata_version"),
+        code_version=prov.get("code_version"),
+    )
+
+
+def compute_quickscan(
+    park: Park,
+    *,
+    year: int | None = None,
+    simulation: Any = None,
+    simulate_profiles: bool = True,
+) -> tuple[Any, ParkBaseline, RefData, Any]:
+    """The quick scan of a park.
+
+    Parameters
+    ----------
+    park : Park
+        The park.
+    year : int, optional
+        Year of the reference values (default: the latest).
+    simulation : SimulationResult, optional
+        A simulation of the park kept with ``keep_series=True``; by default the park is
+        simulated on the reference weather year (needs a location when there are roofs).
+    simulate_profiles : bool
+        ``False`` skips the simulation: the profile rules are then not assessed.
+
+    Returns
+    -------
+    (QuickScan, ParkBaseline, RefData, SimulationResult or None)
+    """
+    from parkplan.assess.quickscan import profiles_from_simulation, quickscan
+
+    refdata = park_refdata(park)
+    base = park_baseline(park, baseline_factors(refdata, year))
+    factors = quickscan_factors(refdata, year)
+    sim = simulation
+    if sim is None and simulate_profiles and park.companies:
+        from parkplan.services.simulate import simulate
+
+        sim = simulate(park, keep_series=True, **({"year": year} if year else {}))
+    profiles = profiles_from_simulation(sim) if sim is not None else None
+    return quickscan(park, base, factors, profiles), base, refdata, sim
+
+
+def _r(value: Any, digits: int) -> Any:
+    if isinstance(value, float):
+        return round(value, digits)
+    return value
+
+
+def _evidence_dict(e: Any) -> dict[str, Any]:
+    digits = 4 if e.unit in ("fraction", "-") else 2
+    return {
+        "company": e.company,
+        "key": e.key,
+        "value": _r(e.value, digits),
+        "unit": e.unit,
+        "source": e.source,
+        "quality": e.quality.value,
+    }
+
+
+def quickscan_findings_dict(scan: Any, lang: str = "nl") -> dict[str, Any]:
+    """Findings, recommendations and rules not assessed as JSON-ready data (rounded:
+    energies 0.01 kWh, shares 0.0001, scores 1e-6)."""
+    k = 1 if lang == "en" else 0
+    from parkplan.assess.quickscan import EFFORT_LABELS
+
+    return {
+        "findings": [
+            {
+                "rule": f.rule,
+                "status": f.status,
+                "title": f.title[k],
+                "text": f.text[k],
+                "companies": list(f.companies),
+                "quality": f.quality.value,
+                "evidence": [_evidence_dict(e) for e in f.evidence],
+            }
+            for f in scan.findings
+        ],
+        "recommendations": [
+            {
+                "rank": r.rank,
+                "id": r.id,
+                "title": r.title[k],
+                "text": r.text[k],
+                "companies": list(r.companies),
+                "based_on": list(r.based_on),
+                "obligation": r.obligation,
+                "impact": {
+                    "co2_kg": _r(r.impact.co2_kg, 1),
+                    "eur": _r(r.impact.eur, 0),
+                    "kw": _r(r.impact.kw, 2),
+                },
+                "effort": r.effort,
+                "effort_label": EFFORT_LABELS[r.effort][k],
+                "score": r.score,
+                "formula": list(r.formula),
+            }
+            for r in scan.recommendations
+        ],
+        "not_assessed": [
+            {"rule": n.rule, "reason": n.reason[k], "companies": list(n.companies)}
+            for n in scan.not_assessed
+        ],
+    }
+
+
+def quickscan_to_dict(
+    scan: Any, park: Park, refdata: RefData, sim: Any = None, lang: str = "nl"
+) -> dict[str, Any]:
+    """JSON-ready quick scan with the values used and the provenance."""
+    from parkplan.services.simulate import code_version
+
+    sim_prov = getattr(sim, "provenance", None) or {}
+    return {
+        "park_id": park.id,
+        "park_name": park.name,
+        "illustrative": park.illustrative,
+        "lang": lang,
+        **quickscan_findings_dict(scan, lang),
+        "refdata_used": [v.to_dict() for v in refdata.used()],
+        "provenance": {
+            "inputs_sha256": _inputs_hash(
+                park, {"kind": "quickscan", "simulation": sim_prov.get("inputs_sha256")}
+            ),
+            "refdata_version": refdata.version,
+            "code_version": code_version(),
+            "simulation": {
+                k: sim_prov.get(k) for k in ("inputs_sha256", "weather_sha256", "year", "models")
+            }
+            if sim_prov
+            else None,
+        },
+    }
+
+
+def quickscan_to_markdown(data: dict[str, Any], lang: str = "nl") -> str:
+    """The quick scan as a Markdown report ("Voorlopige conclusies en aanbevelingen")."""
+    from parkplan.assess.quickscan import QUALITY_LABELS, fmt
+
+    nl = lang != "en"
+    heading = (
+        "Voorlopige conclusies en aanbevelingen"
+        if nl
+        else "Preliminary conclusions and recommendations"
+    )
+    lines = [
+        f"# {heading} — {data['park_name']}",
+        "",
+    ]
+    if data.get("illustrative"):
+        lines += [
+            "_Illustratief: synthetische gegevens._" if nl else "_Illustrative: synthetic data._",
+            "",
+        ]
+    lines += ["## Conclusies" if nl else "## Conclusions", ""]
+    if not data["findings"]:
+        lines.append("Geen bevindingen." if nl else "No findings.")
+    for f in data["findings"]:
+        label = QUALITY_LABELS[f["quality"]][0 if nl else 1]
+        q = f" _({'datakwaliteit' if nl else 'data quality'}: {label})_"
+        lines.append(f"- **{f['title']}**: {f['text']}{q}")
+    lines += ["", "## Aanbevelingen" if nl else "## Recommendations", ""]
+    head = (
+        "| # | Aanbeveling | Bedrijven | CO2 [t/jr] | EUR/jr | kW | Inspanning |"
+        if nl
+        else "| # | Recommendation | Companies | CO2 [t/yr] | EUR/yr | kW | Effort |"
+    )
+    lines += [head, "|---|---|---|---:|---:|---:|---|"]
+    for r in data["recommendations"]:
+        imp = r["impact"]
+        title = r["title"] + (" (verplicht)" if nl else " (obligation)") * r["obligation"]
+        co2 = fmt(imp["co2_kg"] / 1000, 1, lang) if imp["co2_kg"] is not None else "–"
+        lines.append(
+            f"| {r['rank']} | {title} | {', '.join(r['companies'])} | {co2} |"
+            f" {fmt(imp['eur'], 0, lang)} | {fmt(imp['kw'], 0, lang)} | {r['effort_label']} |"
+        )
+    lines.append("")
+    for r in data["recommendations"]:
+        lines.append(f"{r['rank']}. **{r['title']}** — {r['text']}")
+    if data["not_assessed"]:
+        lines += ["", "## Niet beoordeeld" if nl else "## Not assessed", ""]
+        for n in data["not_assessed"]:
+            who = f" ({', '.join(n['companies'])})" if n["companies"] else ""
+            lines.append(f"- {n['rule']}{who}: {n['reason']}")
+    prov = data["provenance"]
+    lines += [
+        "",
+        (
+            f"_Referentiegegevens versie {prov['refdata_version']}, code {prov['code_version']};"
+            " bronnen en gebruikte waarden: zie --json._"
+            if nl
+            else f"_Reference data version {prov['refdata_version']}, code"
+            f" {prov['code_version']}; sources and values used: see --json._"
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run_quickscan(
+    park_or_file: str | Park,
+    *,
+    year: int | None = None,
+    lang: str = "nl",
+    session: Any = None,
+    store: bool = True,
+    simulation: Any = None,
+) -> dict[str, Any]:
+    """Load a park (database id or file), run the quick scan and, for a database park, store
+    the result (kind ``quickscan``, key = language) with its provenance."""
+    from parkplan.services.parks import load_park
+
+    park = park_or_file if isinstance(park_or_file, Park) else load_park(park_or_file, session)
+    scan, _base, refdata, sim = compute_quickscan(park, year=year, simulation=simulation)
+    data = quickscan_to_dict(scan, park, refdata, sim, lang)
+    if store and _is_database_park(park_or_file):
+        _store(park.id, "quickscan", data, lang, session)
+    return data
+
+
+def _store(park_id: str, kind: str, data: dict[str, Any], key: str, session: Any) -> None:
+    if session is not None:
+        store_assessment(session, park_id, kind, data, key=key)
+        return
+    from parkplan.store.db import session_scope
+
+    with session_scope() as s:
+        store_assessment(s, park_id, kind, data, key=key)
