@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 from numpy.typing import NDArray
 
 from parkplan.domain.errors import ParkplanError
@@ -162,7 +162,7 @@ def battery_from_defaults(
 # --------------------------------------------------------------------------------------------
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def _dispatch_kernel(  # noqa: PLR0917
     load,
     pv_prof,
@@ -196,7 +196,7 @@ def _dispatch_kernel(  # noqa: PLR0917
 ):  # pragma: no cover - compiled
     n, n_t = load.shape
     tol = 1e-9
-    for i in prange(n):
+    for i in range(n):
         max_res = 0.0
         s = soc0[i]
         lo = soc_lo[i]
@@ -315,12 +315,12 @@ def _dispatch_kernel(  # noqa: PLR0917
         residual[i] = max_res
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, error_model="numpy")
 def _aggregate_kernel(net, group_of, group_imp, group_exp, park_imp, park_exp):  # noqa: PLR0917
-    """Summed offtake and feed-in per group and for all units, in parallel over time."""
+    """Summed offtake and feed-in per group and for all units, in cache-sized time chunks."""
     n, n_t = net.shape
     n_chunks = (n_t + 1023) // 1024
-    for c in prange(n_chunks):
+    for c in range(n_chunks):
         t0 = c * 1024
         t1 = min(n_t, t0 + 1024)
         for i in range(n):
