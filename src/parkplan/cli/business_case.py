@@ -1,0 +1,166 @@
+"""``parkplan business-case`` and ``parkplan share``: what a scenario yields, and who gets what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+
+
+def _eur(x: Any) -> str:
+    if x is None:
+        return "onbekend"
+    return f"{x:,.0f}".replace(",", ".")
+
+
+_scenario = click.option(
+    "--scenario",
+    "scenario_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scenariobestand (YAML) met maatregelen.",
+)
+_year = click.option("--year", default=2026, show_default=True, type=int, help="Tariefjaar.")
+
+
+@click.command("business-case")
+@click.argument("park_or_file")
+@_scenario
+@_year
+@click.option("--discount-rate", type=float, help="Disconteringsvoet, fractie per jaar (0.06).")
+@click.option("--horizon", "horizon_years", type=int, help="Horizon in jaren.")
+@click.option("--price-escalation", type=float, help="Jaarlijkse prijsstijging, fractie.")
+@json_option
+def business_case_command(
+    park_or_file: str,
+    scenario_file: Path,
+    year: int,
+    discount_rate: float | None,
+    horizon_years: int | None,
+    price_escalation: float | None,
+    as_json: bool,
+) -> None:
+    """Businesscase van een scenario per bedrijf en voor het collectief.
+
+    PARK_OR_FILE is een park-id of een parkbestand. Bedragen in EUR (excl. btw), irr als
+    fractie per jaar, terugverdientijd in jaren. Onbekende tarieven worden genoemd, niet
+    geraden; vul ze in via refdata_overrides. Zie docs/business-case.md.
+    """
+    from parkplan.services.business_case import business_case
+
+    data = business_case(
+        park_or_file,
+        scenario=scenario_file,
+        year=year,
+        finance={
+            "discount_rate": discount_rate,
+            "horizon_years": horizon_years,
+            "price_escalation": price_escalation,
+        },
+    )
+    if as_json:
+        echo_json(data)
+        return
+    nl = lang_of() == "nl"
+    rows = [
+        [
+            c["id"],
+            _eur(c.get("bill_before_eur")),
+            _eur(c.get("bill_after_eur")),
+            _eur(c.get("capex_eur")),
+            _eur(c.get("subsidy_eur")),
+            _eur(c.get("npv_eur")),
+            "-" if c.get("irr") is None else f"{100 * c['irr']:.1f}%".replace(".", ","),
+            "-"
+            if c.get("payback_years") is None
+            else f"{c['payback_years']:.1f}".replace(".", ","),
+        ]
+        for c in data["companies"]
+    ]
+    head = (
+        [
+            "Bedrijf",
+            "Rekening voor",
+            "Rekening na",
+            "Investering",
+            "Subsidie",
+            "NCW",
+            "IRR",
+            "TVT jr",
+        ]
+        if nl
+        else [
+            "Company",
+            "Bill before",
+            "Bill after",
+            "Capex",
+            "Subsidy",
+            "NPV",
+            "IRR",
+            "Payback yr",
+        ]
+    )
+    echo_table(head, rows, f"Businesscase {data['scenario']} ({data['year']}), EUR")
+    col = data["collective"]
+    click.echo(
+        ("Collectief: investering " if nl else "Collective: capex ")
+        + f"{_eur(col.get('capex_eur'))}, "
+        + ("jaarlijks voordeel " if nl else "annual benefit ")
+        + f"{_eur(col.get('annual_benefit_eur'))}, NCW {_eur(col.get('npv_eur'))}"
+    )
+    if data["unknown"]:
+        click.echo(
+            ("Onbekend (vul in via refdata_overrides): " if nl else "Unknown (supply via "
+             "refdata_overrides): ") + ", ".join(data["unknown"])
+        )  # fmt: skip
+
+
+@click.command("share")
+@click.argument("park_or_file")
+@_scenario
+@_year
+@click.option(
+    "--method",
+    type=click.Choice(["shapley", "proportional-kwh", "proportional-kw", "cost-covering"]),
+    default="shapley",
+    show_default=True,
+    help="Verdeelmethode.",
+)
+@click.option("--seed", default=1, show_default=True, type=int, help="Zaad voor de steekproef.")
+@json_option
+def share_command(
+    park_or_file: str, scenario_file: Path, year: int, method: str, seed: int, as_json: bool
+) -> None:
+    """Verdeel het voordeel van de energiehub (GTO) over de deelnemers.
+
+    benefit_eur in EUR per jaar, share als fractie (0-1), ci95_eur de halve breedte van het
+    95%-interval (0 bij exacte berekening). stable: geen subgroep is alleen beter af.
+    """
+    from parkplan.services.business_case import share
+
+    data = share(park_or_file, scenario=scenario_file, method=method, year=year, seed=seed)
+    if as_json:
+        echo_json(data)
+        return
+    nl = lang_of() == "nl"
+    rows = [
+        [c["id"], _eur(c["benefit_eur"]), f"{100 * c['share']:.1f}%".replace(".", ","),
+         _eur(c["ci95_eur"])]
+        for c in data["companies"]
+    ]  # fmt: skip
+    head = ["Bedrijf", "Voordeel EUR/jr", "Aandeel", "± 95%"] if nl else [
+        "Company", "Benefit EUR/yr", "Share", "± 95%"]  # fmt: skip
+    echo_table(head, rows, f"{data['hub']}: {_eur(data['total_benefit_eur'])} EUR/jr")
+    if data["stable"]:
+        click.echo("Stabiel: geen subgroep is alleen beter af." if nl else "Stable.")
+    else:
+        click.echo(
+            ("Niet stabiel; deze groep is alleen beter af: " if nl else "Not stable; blocking: ")
+            + ", ".join(data["blocking_coalition"])
+        )
+
+
+COMMANDS = [business_case_command, share_command]

@@ -1,0 +1,522 @@
+"""Use cases: the business case of a scenario, and sharing a hub's benefit (CLI and web).
+
+:func:`business_case` simulates the park before and after the scenario (15-minute series),
+bills every company both times (:mod:`parkplan.economics.tariffs`), prices the measures
+(``cost.*``), applies the subsidies each measure asks for in the scenario (refusing those
+not allowed) and computes the cash flows. :func:`share` builds the GTO game of the
+scenario's energy hub and splits its benefit.
+
+Scenario extensions read here (the simulation ignores them), per measure::
+
+    subsidies: [eia]            # eia | mia | vamil | sde | isde
+    on_energielijst: true       # the caller states it (checked on rvo.nl)
+    on_milieulijst: false
+    mia_category: low           # low | mid | high
+    sde_eur_per_kwh: 0.05       # net SDE++ amount of the round (never guessed)
+    kw_th: 80                   # heat pump size (else its capex is unknown)
+
+and at the top level ``finance: {discount_rate, horizon_years, price_escalation, tax_rate}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parkplan.domain.errors import ParkplanError
+from parkplan.domain.model import GRID_LEVELS, Park
+from parkplan.economics.business_case import (
+    BusinessCaseError,
+    Finance,
+    MeasureCost,
+    battery_cost,
+    bill_saving,
+    case_cashflow,
+    charger_cost,
+    heat_pump_cost,
+    pv_cost,
+)
+from parkplan.economics.subsidies import SubsidyResult, apply_subsidies
+from parkplan.energy.scenario import (
+    BatteryMeasure,
+    EnergyHub,
+    EvCharging,
+    HeatPump,
+    RooftopPv,
+    Scenario,
+)
+
+SHARE_METHODS: tuple[str, ...] = ("shapley", "proportional-kwh", "proportional-kw", "cost-covering")
+EXACT_MAX_MEMBERS = 16
+"""Up to this many members the Shapley value is exact (issue 4); beyond it is sampled."""
+
+
+def _load(park_or_file: str | Park, scenario: str | Path | Scenario, session: Any) -> Any:
+    from parkplan.refdata import load_refdata
+    from parkplan.services.simulate import read_scenario_file
+
+    if isinstance(park_or_file, Park):
+        park = park_or_file
+    else:
+        from parkplan.services.parks import load_park
+
+        park = load_park(str(park_or_file), session=session)
+    sc = read_scenario_file(scenario, park) if isinstance(scenario, str | Path) else scenario
+    refdata = load_refdata(park.refdata_overrides or None)
+    return park, sc, refdata
+
+
+def _operator(park: Park) -> str:
+    op = park.grid.operator if park.grid else None
+    if not op:
+        raise BusinessCaseError(
+            "de netbeheerder van het park ontbreekt (park.grid.operator); nodig voor de "
+            "transporttarieven",
+            "the park's grid operator is missing (park.grid.operator); needed for transport "
+            "tariffs",
+        )
+    return op
+
+
+def _finance(sc: Scenario, overrides: Mapping[str, Any]) -> tuple[Finance, float | None]:
+    raw = dict(sc.raw.get("finance") or {}) if sc.raw else {}
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    missing = [k for k in ("discount_rate", "horizon_years") if k not in raw]
+    if missing:
+        raise BusinessCaseError(
+            f"financiële instellingen ontbreken: {missing} (scenario 'finance:' of de opties "
+            "--discount-rate/--horizon)",
+            f"financial settings missing: {missing} (scenario 'finance:' or the options "
+            "--discount-rate/--horizon)",
+        )
+    try:
+        fin = Finance(
+            discount_rate=float(raw["discount_rate"]),
+            horizon_years=int(raw["horizon_years"]),
+            price_escalation=float(raw.get("price_escalation", 0.0)),
+        )
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ParkplanError):
+            raise
+        raise BusinessCaseError(
+            f"financiële instellingen zijn geen getallen: {raw}",
+            f"financial settings are not numbers: {raw}",
+        ) from exc
+    tax = raw.get("tax_rate")
+    return fin, None if tax is None else float(tax)
+
+
+def _raw_measures(sc: Scenario) -> list[Mapping[str, Any]]:
+    raw = (sc.raw or {}).get("measures") or []
+    return [m for m in raw if isinstance(m, Mapping)]
+
+
+def _index_of(result: Any) -> dict[str, int]:
+    return {cid: i for i, cid in enumerate(result.company_ids)}
+
+
+def business_case(
+    park_or_file: str | Park,
+    *,
+    scenario: str | Path | Scenario,
+    year: int = 2026,
+    finance: Mapping[str, Any] | None = None,
+    session: Any = None,
+    weather: Any = None,
+) -> dict[str, Any]:
+    """The business case of a scenario: per company and for the collective.
+
+    Returns a JSON-ready dict: ``companies[]`` (id, bill_before_eur, bill_after_eur, capex_eur,
+    subsidy_eur, npv_eur, irr, payback_years, ...), ``collective`` (capex_eur, npv_eur,
+    annual_benefit_eur, ...), ``unknown`` (refdata keys to supply), ``finance``.
+    """
+    from parkplan.economics.tariffs import bill_for_connection
+    from parkplan.services.simulate import simulate
+
+    park, sc, refdata = _load(park_or_file, scenario, session)
+    fin, tax_rate = _finance(sc, finance or {})
+    operator = _operator(park)
+    before = simulate(park, scenario=None, year=year, keep_series=True, weather=weather)
+    after = simulate(park, scenario=sc, year=year, keep_series=True, weather=weather)
+    ib, ia = _index_of(before), _index_of(after)
+
+    # measures and subsidies per company
+    per_company: dict[str, list[MeasureCost]] = {c.id: [] for c in park.companies}
+    subs: dict[str, list[SubsidyResult]] = {c.id: [] for c in park.companies}
+    pv_kwh: dict[str, float] = {}
+    raws = _raw_measures(sc)
+    c_rate = refdata.value("battery.c_rate_per_h")
+    for k, m in enumerate(sc.measures):
+        raw = raws[k] if k < len(raws) else {}
+        cost: MeasureCost | None = None
+        kind = ""
+        if isinstance(m, RooftopPv):
+            cid = m.company
+            added = after.companies[ia[cid]].pv_kwp - before.companies[ib[cid]].pv_kwp
+            cost, kind = pv_cost(max(added, 0.0), year=year, refdata=refdata, company=cid), "pv"
+            pv_kwh[cid] = after.companies[ia[cid]].pv_kwh - before.companies[ib[cid]].pv_kwh
+        elif isinstance(m, BatteryMeasure):
+            cid = m.company
+            power = m.power_kw if m.power_kw is not None else m.energy_kwh * c_rate
+            cost = battery_cost(m.energy_kwh, power, year=year, refdata=refdata, company=cid)
+            kind = "battery"
+        elif isinstance(m, HeatPump):
+            cid = m.company
+            kw_th = raw.get("kw_th")
+            cost = heat_pump_cost(
+                None if kw_th is None else float(kw_th), year=year, refdata=refdata, company=cid
+            )
+            kind = "heat_pump"
+        elif isinstance(m, EvCharging):
+            cid = m.company
+            cost = charger_cost(
+                m.vehicles, m.charger_kw or 11.0, year=year, refdata=refdata, company=cid
+            )
+            kind = "charger"
+        if cost is None:
+            continue
+        per_company[cid].append(cost)
+        schemes = list(raw.get("subsidies") or [])
+        if schemes:
+            conn = _connection(park, cid)
+            subs[cid].extend(
+                _subsidies_for(kind, schemes, cost, raw, conn, pv_kwh.get(cid, 0.0), year,
+                               refdata, fin, tax_rate)
+            )  # fmt: skip
+
+    # bills and company cases
+    companies: list[dict[str, Any]] = []
+    all_unknown: set[str] = set()
+    for c in park.companies:
+        conn = _connection(park, c.id)
+        row: dict[str, Any] = {"id": c.id, "name": c.name}
+        if conn is None:
+            row["unknown"] = ["connection"]
+            companies.append(row)
+            continue
+        bills = []
+        for res, idx in ((before, ib), (after, ia)):
+            i = idx[c.id]
+            bills.append(
+                bill_for_connection(
+                    res.flows.import_kwh[i],
+                    res.flows.export_kwh[i],
+                    res.index,
+                    conn,
+                    operator=operator,
+                    year=year,
+                    refdata=refdata,
+                )
+            )
+        saving, unknown = bill_saving(bills[0], bills[1])
+        case = case_cashflow(
+            c.id,
+            per_company[c.id],
+            saving,
+            fin,
+            subsidies=subs[c.id],
+            unknown=unknown,
+            annual_kwh=pv_kwh.get(c.id),
+        )
+        all_unknown.update(case.unknown)
+        d = case.to_dict()
+        d.update(
+            {
+                "name": c.name,
+                "bill_before_eur": bills[0].total_eur if bills[0].complete else None,
+                "bill_after_eur": bills[1].total_eur if bills[1].complete else None,
+                "bill_before": bills[0].to_dict(),
+                "bill_after": bills[1].to_dict(),
+            }
+        )
+        companies.append(d)
+
+    collective = _collective(park, sc, after, refdata, operator, year, fin)
+    all_unknown.update(collective.get("unknown", []))
+    return {
+        "park": park.id,
+        "scenario": sc.name,
+        "year": year,
+        "operator": operator,
+        "finance": {
+            "discount_rate": fin.discount_rate,
+            "horizon_years": fin.horizon_years,
+            "price_escalation": fin.price_escalation,
+        },
+        "companies": companies,
+        "collective": collective,
+        "unknown": sorted(all_unknown),
+        "how_to_fill_unknown": (
+            "Vul onbekende waarden per park in onder refdata_overrides in het parkbestand / "
+            "Supply unknown values per park under refdata_overrides in the park file"
+        ),
+        "refdata_version": refdata.version,
+    }
+
+
+def _connection(park: Park, cid: str) -> Any:
+    c = park.company(cid)
+    el = [x for x in c.connections if x.carrier == "electricity"]
+    return el[0] if el else None
+
+
+def _subsidies_for(  # noqa: PLR0917
+    kind: str,
+    schemes: list[str],
+    cost: MeasureCost,
+    raw: Mapping[str, Any],
+    conn: Any,
+    annual_kwh: float,
+    year: int,
+    refdata: Any,
+    fin: Finance,
+    tax_rate: float | None,
+) -> list[SubsidyResult]:
+    if cost.capex_eur is None:
+        raise BusinessCaseError(
+            f"subsidie voor {kind} zonder bekende investering is niet te berekenen",
+            f"a subsidy for {kind} without a known investment cannot be computed",
+        )
+    return apply_subsidies(
+        kind,
+        schemes,
+        investment_eur=cost.capex_eur,
+        year=year,
+        refdata=refdata,
+        kwp=cost.size if kind == "pv" else 0.0,
+        annual_kwh=annual_kwh,
+        connection_kind=conn.kind if conn is not None else "kleinverbruik",
+        on_energielijst=raw.get("on_energielijst"),
+        on_milieulijst=raw.get("on_milieulijst"),
+        mia_category=str(raw.get("mia_category", "low")),
+        sde_eur_per_kwh=raw.get("sde_eur_per_kwh"),
+        lifetime_years=cost.lifetime_years,
+        discount_rate=fin.discount_rate,
+        tax_rate=tax_rate,
+    )
+
+
+def hub_game(park: Park, hub: EnergyHub, result: Any, refdata: Any, operator: str, year: int,  # noqa: PLR0917
+             *, with_assets: bool = False) -> Any:  # fmt: skip
+    """The GTO game of a hub's members on the simulated series (after the scenario)."""
+    from parkplan.economics.games import SharedAssets, gto_game
+
+    idx = _index_of(result)
+    rows, ckw, levels = [], [], []
+    for cid in hub.members:
+        conn = _connection(park, cid)
+        if conn is None or conn.kind != "grootverbruik" or conn.contracted_kw is None:
+            raise BusinessCaseError(
+                f"bedrijf '{cid}' kan niet in een GTO: alleen grootverbruikaansluitingen met "
+                "gecontracteerd vermogen",
+                f"company '{cid}' cannot join a GTO: only grootverbruik connections with a "
+                "contracted capacity",
+            )
+        rows.append(idx[cid])
+        ckw.append(conn.contracted_kw)
+        levels.append(conn.grid_level)
+    shared = None
+    if with_assets and hub.shared_battery is not None and hub.shared_battery.energy_kwh > 0:
+        from parkplan.energy.battery import Strategy, battery_from_defaults
+        from parkplan.services.simulate import simulation_parameters
+
+        params = simulation_parameters(refdata, year)
+        target = hub.shared_battery.target_import_kw or hub.group_capacity_kw
+        bat = battery_from_defaults(
+            hub.shared_battery.energy_kwh,
+            params,
+            power_kw=hub.shared_battery.power_kw,
+            strategy=Strategy.PEAK_SHAVING if target else Strategy.SELF_CONSUMPTION,
+            target_import_kw=target,
+        )
+        shared = SharedAssets(
+            supply_eur_per_kwh=refdata.value("supply.electricity.eur_per_kwh", year),
+            feed_in_eur_per_kwh=refdata.value("supply.electricity.feed_in_eur_per_kwh", year),
+            shared_battery=bat,
+        )
+    return gto_game(
+        result.flows.import_kwh[rows],
+        result.index,
+        ckw,
+        export_kwh=result.flows.export_kwh[rows],
+        ids=list(hub.members),
+        grid_levels=levels,
+        operator=operator,
+        year=year,
+        refdata=refdata,
+        shared=shared,
+    )
+
+
+def _collective(  # noqa: PLR0917
+    park: Park, sc: Scenario, after: Any, refdata: Any, operator: str, year: int, fin: Finance
+) -> dict[str, Any]:
+    from parkplan.refdata.loader import UnknownValueError
+
+    hubs = sc.hubs
+    out: dict[str, Any] = {
+        "capex_eur": 0.0,
+        "npv_eur": None,
+        "annual_benefit_eur": 0.0,
+        "hubs": [],
+        "unknown": [],
+    }
+    if not hubs:
+        out["npv_eur"] = 0.0
+        return out
+    total_benefit: float | None = 0.0
+    measures: list[MeasureCost] = []
+    for hub, hres in zip(hubs, after.hubs, strict=False):
+        entry: dict[str, Any] = {"name": hub.name, "members": list(hub.members)}
+        if hub.shared_battery is not None and hub.shared_battery.energy_kwh > 0:
+            c_rate = refdata.value("battery.c_rate_per_h")
+            power = hub.shared_battery.power_kw or hub.shared_battery.energy_kwh * c_rate
+            measures.append(
+                battery_cost(
+                    hub.shared_battery.energy_kwh, power, year=year, refdata=refdata,
+                    kind="shared_battery",
+                )
+            )  # fmt: skip
+        pv_value = 0.0
+        if hub.shared_pv is not None and hub.shared_pv.kwp > 0:
+            measures.append(
+                pv_cost(hub.shared_pv.kwp, year=year, refdata=refdata, kind="shared_pv")
+            )
+            # shared PV behind the group meter: its production replaces offtake at the
+            # supply price (kWh, tax and supply stay per connection under a GTO)
+            pv_value = hres.shared_pv_kwh * refdata.value("supply.electricity.eur_per_kwh", year)
+        try:
+            game = hub_game(park, hub, after, refdata, operator, year, with_assets=True)
+            gto = game.total_benefit_eur()
+            entry.update(
+                {
+                    "gto_benefit_eur": gto,
+                    "shared_pv_value_eur": pv_value,
+                    "standalone_transport_eur": float(game.standalone_eur.sum()),
+                    "group_category": GRID_LEVELS[int(game.rank.max())],
+                }
+            )
+            if total_benefit is not None:
+                total_benefit += gto + pv_value
+        except UnknownValueError as exc:
+            entry["unknown"] = [str(exc.key)]
+            out["unknown"].extend(str(exc.key).split(", "))
+            total_benefit = None
+        out["hubs"].append(entry)
+    case = case_cashflow("collectief", measures, total_benefit, fin)
+    out.update(
+        {
+            "capex_eur": case.capex_eur,
+            "opex_eur_per_year": case.opex_eur_per_year,
+            "npv_eur": case.npv_eur,
+            "irr": case.irr,
+            "payback_years": case.payback_years,
+            "annual_benefit_eur": total_benefit,
+            "measures": [m.to_dict() for m in measures],
+        }
+    )
+    return out
+
+
+def share(
+    park_or_file: str | Park,
+    *,
+    scenario: str | Path | Scenario,
+    method: str,
+    year: int = 2026,
+    seed: int = 1,
+    session: Any = None,
+    weather: Any = None,
+    target_rel_halfwidth: float = 0.02,
+    max_seconds: float = 30.0,
+) -> dict[str, Any]:
+    """Split the benefit of the scenario's energy hub among its members.
+
+    Returns ``total_benefit_eur`` (EUR/yr), ``companies[]`` (id, benefit_eur, share 0-1,
+    ci95_eur), ``stable`` and, when not stable, ``blocking_coalition`` (company ids).
+    """
+    from parkplan.economics.allocation import (
+        core_check_exact,
+        find_blocking_coalition,
+        proportional_split,
+        shapley_exact,
+    )
+    from parkplan.economics.games import gto_coalition_values, gto_shapley_owen
+    from parkplan.services.simulate import simulate
+
+    if method not in SHARE_METHODS:
+        raise BusinessCaseError(
+            f"onbekende verdeelmethode {method!r}; verwacht een van {SHARE_METHODS}",
+            f"unknown sharing method {method!r}; expected one of {SHARE_METHODS}",
+        )
+    park, sc, refdata = _load(park_or_file, scenario, session)
+    if not sc.hubs:
+        raise BusinessCaseError(
+            "het scenario heeft geen energiehub (type: energy_hub) om te verdelen",
+            "the scenario has no energy hub (type: energy_hub) to share",
+        )
+    hub = sc.hubs[0]
+    operator = _operator(park)
+    after = simulate(park, scenario=sc, year=year, keep_series=True, weather=weather)
+    game = hub_game(park, hub, after, refdata, operator, year)
+    n = game.n
+    total = game.total_benefit_eur()
+    half = np.zeros(n)
+    values = None
+    exact = n <= EXACT_MAX_MEMBERS
+    coalition_values = gto_coalition_values(game) if exact else None
+    if method == "shapley":
+        if exact:
+            values = shapley_exact(coalition_values)
+        else:
+            est = gto_shapley_owen(
+                game,
+                seed=seed,
+                target_rel_halfwidth=target_rel_halfwidth,
+                max_seconds=max_seconds,
+                max_rounds=10_000,
+            )
+            values, half = est.values, est.ci95_halfwidth
+    elif method == "proportional-kwh":
+        values = proportional_split(total, game.import_kwh.sum(axis=1))
+    elif method == "proportional-kw":
+        values = proportional_split(total, game.contracted_kw)
+    else:  # cost-covering: the group cost in proportion to each member's cost alone
+        values = proportional_split(total, game.standalone_eur)
+    if exact:
+        check = core_check_exact(coalition_values, values, tol=1e-6 * max(1.0, abs(total)))
+    else:
+        check = find_blocking_coalition(
+            game.value, values, seed=seed, n_starts=5, max_steps=10, tol=1e-6 * max(1.0, total)
+        )
+    companies = [
+        {
+            "id": game.ids[i],
+            "benefit_eur": float(values[i]),
+            "share": float(values[i] / total) if total else 0.0,
+            "ci95_eur": float(half[i]),
+            "standalone_transport_eur": float(game.standalone_eur[i]),
+            "category": game.categories[i],
+        }
+        for i in range(n)
+    ]
+    out: dict[str, Any] = {
+        "park": park.id,
+        "scenario": sc.name,
+        "hub": hub.name,
+        "year": year,
+        "method": method,
+        "exact": exact or method != "shapley",
+        "total_benefit_eur": total,
+        "companies": companies,
+        "stable": check.stable,
+        "stability_check": "exact" if exact else "sampled search",
+        "refdata_version": refdata.version,
+    }
+    if not check.stable:
+        out["blocking_coalition"] = [game.ids[i] for i in check.blocking_coalition]
+        out["blocking_excess_eur"] = check.excess
+    return out

@@ -1,0 +1,93 @@
+"""``parkplan business-case`` and ``parkplan share``: JSON keys, units, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parkplan.cli import main
+
+DATA = Path(__file__).parents[1] / "data" / "economics"
+PARK = str(DATA / "park_stedin.yaml")
+SCENARIO = str(DATA / "scenarios" / "pv_eia_hub.yaml")
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_business_case_json(runner):
+    res = runner.invoke(main, ["business-case", PARK, "--scenario", SCENARIO, "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    by_id = {c["id"]: c for c in data["companies"]}
+    for c in data["companies"]:
+        for key in ("id", "bill_before_eur", "bill_after_eur", "capex_eur", "subsidy_eur",
+                    "npv_eur", "irr", "payback_years"):  # fmt: skip
+            assert key in c
+    c01 = by_id["c01"]
+    assert c01["capex_eur"] == pytest.approx(65_000)  # 100 kWp x 650 EUR/kWp
+    assert c01["subsidy_eur"] == pytest.approx(0.40 * 65_000 * 0.258)  # EIA
+    assert c01["bill_after_eur"] < c01["bill_before_eur"]
+    assert 0 < c01["irr"] < 1 and c01["payback_years"] > 0
+    col = data["collective"]
+    for key in ("capex_eur", "npv_eur", "annual_benefit_eur"):
+        assert key in col
+    assert col["annual_benefit_eur"] > 0
+    assert data["unknown"] == []
+
+
+def test_share_json_shapley_and_proportional(runner):
+    res = runner.invoke(main, ["share", PARK, "--scenario", SCENARIO, "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    total = data["total_benefit_eur"]
+    assert total > 0
+    assert sum(c["benefit_eur"] for c in data["companies"]) == pytest.approx(total)
+    assert sum(c["share"] for c in data["companies"]) == pytest.approx(1.0)
+    assert all(c["ci95_eur"] == 0 for c in data["companies"])
+    assert data["stable"] is True and "blocking_coalition" not in data
+    res = runner.invoke(
+        main, ["share", PARK, "--scenario", SCENARIO, "--method", "proportional-kw", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    d2 = json.loads(res.output)
+    shares = {c["id"]: c["share"] for c in d2["companies"]}
+    assert shares["c01"] == pytest.approx(160 / (160 + 350))
+
+
+def test_refusals_in_dutch(runner, tmp_path):
+    res = runner.invoke(
+        main, ["business-case", PARK, "--scenario", str(DATA / "scenarios" /
+               "sde_kleinverbruik.yaml")],
+    )  # fmt: skip
+    assert res.exit_code == 1
+    assert "grootverbruik" in res.output
+    bad = tmp_path / "onbekend.yaml"
+    bad.write_text(
+        "format: parkplan-scenario/1\nname: x\nfinance: {discount_rate: 0.06, horizon_years: 15}\n"
+        "measures:\n  - {type: rooftop_pv, company: c99, kwp: 10}\n"
+        "  - {type: rooftop_pv, company: c01, roof: 7, kwp: 10}\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(main, ["business-case", PARK, "--scenario", str(bad)])
+    assert res.exit_code == 1
+    assert "c99" in res.output and "7" in res.output
+    res = runner.invoke(
+        main, ["business-case", PARK, "--scenario", SCENARIO, "--discount-rate", "3", "--json"]
+    )
+    assert res.exit_code == 1
+    # a GTO needs grootverbruik members: c03 is kleinverbruik
+    hub = tmp_path / "hub.yaml"
+    hub.write_text(
+        "format: parkplan-scenario/1\nname: h\nmeasures:\n"
+        "  - {type: energy_hub, members: [c01, c03]}\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(main, ["share", PARK, "--scenario", str(hub)])
+    assert res.exit_code == 1
+    assert "c03" in res.output
