@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
@@ -66,9 +68,14 @@ def demo_command(
             replace=replace,
             park_ids=list(park_ids) or None,
         )
+        accounts = _demo_accounts(session, result)
     if as_json:
         data = result.to_dict()
         data["database"] = str(db.sqlite_path() or db.display_url())
+        data["accounts"] = [
+            {"email": info.email, "role": info.role.value, "password": password}
+            for info, password in accounts
+        ]
         echo_json(data)
         return
     if not result.loaded:
@@ -121,6 +128,55 @@ def demo_command(
             "and figures are synthetic: illustrative, not real data."
         )
         click.echo("Next: parkplan parks, parkplan companies demo-de-wieken")
+    _print_accounts(accounts, lang)
+
+
+DEMO_PARK = "demo-de-wieken"
+"""The park the demo accounts belong to (the entrepreneur gets its first company)."""
+
+
+def _demo_accounts(session: Any, result: Any) -> list[tuple[Any, str]]:
+    """One account per role when the demo was loaded into an empty database."""
+    from parkplan.services.parks import get_park
+    from parkplan.services.users import create_demo_accounts
+
+    if not result.loaded or result.parks_before != 0:
+        return []
+    ids = [p.id for p in result.parks]
+    park_id = DEMO_PARK if DEMO_PARK in ids else ids[0]
+    park = get_park(session, park_id)
+    if not park.companies:
+        return []
+    others = [i for i in ids if i != park_id]
+    return create_demo_accounts(session, park_id, park.companies[0].id, others)
+
+
+def _print_accounts(accounts: list[tuple[Any, str]], lang: str) -> None:
+    """Show the generated demo accounts once, with how to log in."""
+    if not accounts:
+        return
+    from parkplan.domain.access import ROLE_LABELS
+
+    nl = lang == "nl"
+    rows = [
+        [ROLE_LABELS[info.role][0 if nl else 1], info.email, password]
+        for info, password in accounts
+    ]
+    headers = ["Rol", "E-mailadres", "Wachtwoord"] if nl else ["Role", "E-mail", "Password"]
+    title = "Demo-accounts (één per rol)" if nl else "Demo accounts (one per role)"
+    echo_table(headers, rows, title=title)
+    if nl:
+        click.echo(
+            "Start de webapplicatie met: parkplan serve  en log in op "
+            "http://127.0.0.1:8000/inloggen met een van deze accounts. De wachtwoorden "
+            "worden alleen nu getoond; bewaar ze (nieuwe: parkplan users add)."
+        )
+    else:
+        click.echo(
+            "Start the web application with: parkplan serve  and log in at "
+            "http://127.0.0.1:8000/inloggen with one of these accounts. The passwords are "
+            "shown only now; keep them (new ones: parkplan users add)."
+        )
 
 
 COMMANDS = [demo_command]

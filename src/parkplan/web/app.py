@@ -7,6 +7,9 @@ only translates requests and answers.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +55,8 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
         Mark cookies ``Secure`` (browsers accept them on https and on localhost).
     """
     from parkplan.settings import get_settings
-    from parkplan.web.routes import api, auth, pages
+    from parkplan.web.jobs import JobRunner
+    from parkplan.web.routes import api, auth, engage, imports, pages, scenarios
 
     settings = get_settings()
     app = FastAPI(
@@ -69,10 +73,18 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     app.state.throttle = LoginThrottle()
     app.state.secure_cookies = secure_cookies
     app.state.max_upload_bytes = settings.max_upload_bytes
+    app.state.jobs = JobRunner(workers=1)
+    upload_dir = tempfile.mkdtemp(prefix="parkplan-uploads-")
+    weakref.finalize(app, shutil.rmtree, upload_dir, True)
+    app.state.uploads = imports.UploadStage(Path(upload_dir))
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(scenarios.router)
+    app.include_router(scenarios.api)
+    app.include_router(imports.router)
+    app.include_router(engage.router)
 
     def page(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):

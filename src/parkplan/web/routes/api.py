@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from parkplan.domain.access import can_view_company_list, can_view_park
 from parkplan.services import companies as company_service
-from parkplan.services.assess import baseline_to_dict, compute_baseline
+from parkplan.services import views
 from parkplan.services.parks import (
     CompanySummary,
     ParkSummary,
@@ -79,11 +79,11 @@ def baseline(
     lang: str = Depends(get_lang),
 ) -> dict[str, Any]:
     """The baseline (nulmeting); per-company figures only for who may see them all."""
-    p = _park(db, viewer, park_id)
-    base, refdata = compute_baseline(p)
-    data = baseline_to_dict(base, p, refdata, lang)
+    if not can_view_park(viewer.principal, park_id):
+        raise ForbiddenError()
+    data = views.stored_baseline(db, park_id, lang)
     if not can_view_company_list(viewer.principal, park_id):
-        data.pop("companies")
+        data.pop("companies", None)
     return data
 
 

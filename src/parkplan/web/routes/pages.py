@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from parkplan.domain.access import (
     Principal,
+    Role,
     can_edit_company,
+    can_invite,
     can_view_company,
     can_view_company_list,
     can_view_park,
@@ -22,7 +24,7 @@ from parkplan.domain.access import (
 from parkplan.domain.errors import ParkplanError, ValidationError
 from parkplan.reports.maps import MapFeature, map_svg
 from parkplan.services import companies as company_service
-from parkplan.services.assess import baseline_to_dict, compute_baseline
+from parkplan.services import views
 from parkplan.services.parks import get_park, list_parks, summarise_companies
 from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
 
@@ -94,10 +96,9 @@ def park_dashboard(
 ) -> Response:
     """Key figures and the baseline of one park (aggregates only)."""
     _require_park(viewer.principal, park_id)
-    park = get_park(db, park_id)
-    base, refdata = compute_baseline(park)
-    baseline = baseline_to_dict(base, park, refdata, lang)
-    baseline.pop("companies")  # aggregates only on the dashboard
+    park = views.park_header(db, park_id)
+    baseline = views.stored_baseline(db, park_id, lang)
+    baseline.pop("companies", None)  # aggregates only on the dashboard
     own = viewer.principal.company_id
     return render(
         request,
@@ -107,9 +108,9 @@ def park_dashboard(
         park=park,
         baseline=baseline,
         may_list=can_view_company_list(viewer.principal, park_id),
-        own_company=own
-        if own and park.companies and any(c.id == own for c in park.companies)
-        else None,
+        may_invite=any(can_invite(viewer.principal, park_id, r) for r in Role),
+        own_company=own if own and views.has_company(db, park_id, own) else None,
+        imported=request.query_params.get("geimporteerd") == "1",
     )
 
 
@@ -145,8 +146,8 @@ def company_page(
 ) -> Response:
     """One company's data (when the viewer may see it; the read is audited)."""
     _require_park(viewer.principal, park_id)
-    company = company_service.read_company(db, viewer.principal, park_id, company_id)
-    park = get_park(db, park_id)
+    company = views.read_one_company(db, viewer.principal, park_id, company_id)
+    park = views.park_header(db, park_id)
     return render(
         request,
         "company.html",
@@ -156,6 +157,7 @@ def company_page(
         company=company,
         may_edit=can_edit_company(viewer.principal, park_id, company_id),
         saved=request.query_params.get("opgeslagen") == "1",
+        erased=request.query_params.get("gewist") == "1",
     )
 
 
