@@ -532,3 +532,84 @@ def test_meter_file_through_the_service(tmp_path):
     assert c03.estimated is False
     assert c03.demand_kwh == pytest.approx(50000.0, rel=1e-3)
     assert any(p.code == "filled" for p in r.problems)
+
+
+def test_cable_pooling_and_feed_in_fit():
+    shared = Connection(
+        ean="871000000000000001",
+        kind="grootverbruik",
+        contracted_kw=20.0,
+        contracted_feed_in_kw=15.0,
+    )
+    park = Park(
+        id="p",
+        name="P",
+        location=Location(52.7, 6.5),
+        companies=[
+            # a producer and a consumer behind one connection
+            Company(
+                id="prod",
+                name="Zon",
+                electricity=ElectricityUse(annual_kwh=100.0, annual_feed_in_kwh=300.0),
+                connections=[shared],
+                roofs=[Roof(area_m2=1000, existing_pv_kwp=50.0)],
+            ),
+            Company(
+                id="cons",
+                name="Verbruik",
+                electricity=ElectricityUse(annual_kwh=4000.0),
+                connections=[shared],
+            ),
+            Company(id="alone", name="Alleen", electricity=ElectricityUse(annual_kwh=1000.0)),
+        ],
+    )
+    r = simulate_park(
+        park,
+        WEATHER,
+        co2_factors=CO2,
+        parameters=PARAMS,
+        pv_builder=flat_pv,
+        demand_builder=flat_demand,
+        keep_series=True,
+    )
+    assert len(r.pooled_connections) == 1
+    pc = r.pooled_connections[0]
+    assert pc.companies == ["prod", "cons"]
+    net = r.net_kwh[0] + r.net_kwh[1]
+    assert pc.import_kwh == pytest.approx(np.maximum(net, 0).sum())
+    assert pc.export_kwh == pytest.approx(np.maximum(-net, 0).sum())
+    # pooling: the consumer uses the producer's feed-in, so the connection exchanges less
+    prod, cons, _ = r.companies
+    assert pc.import_kwh < prod.import_kwh + cons.import_kwh
+    assert pc.peak_import_kw == pytest.approx(np.maximum(net, 0).max() / 0.25)
+    # production not metered but feed-in is: calibrated to offtake, with the feed-in fit
+    assert "gekalibreerd op afname" in prod.estimate_reasons
+    assert prod.feed_in_ratio is not None and prod.feed_in_ratio > 0
+    assert cons.feed_in_ratio is None
+
+
+def test_feed_in_above_simulated_production_is_reported():
+    park = Park(
+        id="p",
+        name="P",
+        location=Location(52.7, 6.5),
+        companies=[
+            Company(
+                id="x",
+                name="X",
+                electricity=ElectricityUse(annual_kwh=100.0, annual_feed_in_kwh=5000.0),
+                roofs=[Roof(area_m2=100, existing_pv_kwp=5.0)],
+            )
+        ],
+    )
+    r = simulate_park(
+        park,
+        WEATHER,
+        co2_factors=CO2,
+        parameters=PARAMS,
+        pv_builder=flat_pv,
+        demand_builder=flat_demand,
+    )
+    assert [p.code for p in r.problems] == ["feed_in_exceeds_pv"]
+    # still calibrated: the simulated offtake equals the metered offtake (no battery)
+    assert r.companies[0].import_kwh == pytest.approx(100.0, rel=1e-9)

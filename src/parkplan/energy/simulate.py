@@ -106,6 +106,9 @@ class CompanyResult:
     heat_pump_kwh: float = 0.0
     ev_kwh: float = 0.0
     pv_scale_factor: float | None = None
+    """Metered / simulated production of the existing PV. [-]"""
+    feed_in_ratio: float | None = None
+    """Fit after calibration to offtake: simulated / metered feed-in (no battery). [-]"""
     hub: str | None = None
     group_peak_contribution_kw: list[float] | None = None
     """Net load in the hub's peak interval per month. [kW]"""
@@ -135,6 +138,24 @@ class HubResult:
     """Each member's net load in the group's peak interval of every month. [kW]"""
     peak_intervals: list[str | None] = field(default_factory=list)
     """Start (ISO, local time) of the group's peak interval per month."""
+
+
+@dataclass
+class PooledConnectionResult:
+    """Cable pooling: several companies' installations behind one connection (one EAN)."""
+
+    ean: str
+    companies: list[str]
+    import_kwh: float
+    export_kwh: float
+    peak_import_kw: float
+    peak_export_kw: float
+    import_limit_kw: float | None
+    export_limit_kw: float | None
+    exceeded_hours: float
+    exceeded_kwh: float
+    exceeded_export_hours: float
+    """Time the pooled feed-in is above the connection's feed-in limit. [h]"""
 
 
 @dataclass
@@ -183,6 +204,7 @@ class SimulationResult:
     problems: list[Problem]
     index: pd.DatetimeIndex
     interval_h: float
+    pooled_connections: list[PooledConnectionResult] = field(default_factory=list)
     demand_kwh: NDArray[np.float64] | None = None
     """Demand matrix (companies x intervals). [kWh]"""
     pv_kwh: NDArray[np.float64] | None = None
@@ -201,6 +223,7 @@ class SimulationResult:
             "park": dataclasses.asdict(self.park),
             "companies": [dataclasses.asdict(c) for c in self.companies],
             "hubs": [dataclasses.asdict(h) for h in self.hubs],
+            "pooled_connections": [dataclasses.asdict(c) for c in self.pooled_connections],
             "provenance": self.provenance,
             "problems": [p.to_dict("en" if lang == "en" else "nl") for p in self.problems],
             "interval_minutes": round(self.interval_h * 60),
@@ -254,6 +277,7 @@ class ParkInputs:
     batteries: list[Battery | None]
     import_limit_kw: list[float | None]
     export_limit_kw: list[float | None]
+    connection_ean: list[str | None]
     limit_rows_kwh: NDArray[np.float64]
     limit_row: NDArray[np.int64]
     limit_scale: NDArray[np.float64]
@@ -265,6 +289,7 @@ class ParkInputs:
     heat_pump_kwh: NDArray[np.float64]
     ev_kwh: NDArray[np.float64]
     pv_scale_factor: list[float | None]
+    feed_in_fit: list[float | None]
     gas_m3: NDArray[np.float64]
     fleet_co2_kg: NDArray[np.float64]
     problems: list[Problem]
@@ -467,6 +492,7 @@ def build_inputs(
         [sum(existing_w[i].values()) + sum(added_w[i].values()) for i in range(n)], dtype=float
     )
 
+    feed_in_fit: list[float | None] = [None] * n
     # ---- demand on site: the metered identity, shaped by a profile; calibrated to the
     # metered offtake when production is not metered but PV feeds in
     annual = np.zeros(n)
@@ -476,8 +502,24 @@ def build_inputs(
         if e is None:
             continue
         if e.annual_produced_kwh is None and existing_annual[i] > 0:
-            annual[i] = max(e.annual_kwh + float(existing_annual[i]) - e.annual_feed_in_kwh, 0.0)
+            # a first guess by the identity; the calibration below sets the scale
+            guess = e.annual_kwh + float(existing_annual[i]) - e.annual_feed_in_kwh
+            annual[i] = max(guess, e.annual_kwh)
             calibrate.append(i)
+            if e.annual_feed_in_kwh > existing_annual[i]:
+                problems.append(
+                    warning(
+                        f"companies[{i}].electricity.annual_feed_in_kwh",
+                        f"{c.id}: gemeten teruglevering ({e.annual_feed_in_kwh:.0f} kWh) is"
+                        f" groter dan de gesimuleerde opwek ({existing_annual[i]:.0f} kWh);"
+                        " controleer kWp en oriëntatie van de bestaande panelen.",
+                        f"{c.id}: metered feed-in ({e.annual_feed_in_kwh:.0f} kWh) exceeds"
+                        f" the simulated production ({existing_annual[i]:.0f} kWh); check kWp"
+                        " and orientation of the existing panels.",
+                        value=e.annual_feed_in_kwh,
+                        code="feed_in_exceeds_pv",
+                    )
+                )
         else:
             annual[i] = e.demand_on_site_kwh
     demand, estimated_flags, demand_problems = demand_builder(index, companies, annual, parameters)
@@ -497,7 +539,7 @@ def build_inputs(
         if i in calibrate:
             calibrate.remove(i)
     if calibrate:
-        from parkplan.energy.demand import calibrate_demand_to_offtake
+        from parkplan.energy.demand import calibrate_demand_to_offtake, offtake_fit
 
         for i in calibrate:
             e = companies[i].electricity
@@ -508,6 +550,9 @@ def build_inputs(
             if demand[i].sum() > 0:
                 demand[i] = calibrate_demand_to_offtake(demand[i], existing_pv, e.annual_kwh)
                 estimated[i].append("gekalibreerd op afname")
+                if e.annual_feed_in_kwh > 0:
+                    fit = offtake_fit(demand[i], existing_pv, e.annual_feed_in_kwh)
+                    feed_in_fit[i] = float(fit.feed_in_ratio)
 
     # ---- electrification: heat pumps and EV charging add demand
     heat_pump_kwh = np.zeros(n)
@@ -563,10 +608,10 @@ def build_inputs(
     rows = [np.ones(n_t)]
     row = np.full(n, -1, dtype=np.int64)
     lscale = np.zeros(n)
-    for i, v in enumerate(imp_lim):
-        if v is not None:
+    for i, lim in enumerate(imp_lim):
+        if lim is not None:
             row[i] = 0
-            lscale[i] = v * interval_h
+            lscale[i] = lim * interval_h
     for m in sc.of_type(TransportRight):
         i = pos[m.company]
         rows.append(gridmod.time_block_schedule(index, m.blocks, m.default_kw) * interval_h)
@@ -630,6 +675,7 @@ def build_inputs(
         batteries=batteries,
         import_limit_kw=imp_lim,
         export_limit_kw=exp_lim,
+        connection_ean=[c.main_connection.ean if c.main_connection else None for c in companies],
         limit_rows_kwh=np.vstack(rows),
         limit_row=row,
         limit_scale=lscale,
@@ -641,6 +687,7 @@ def build_inputs(
         heat_pump_kwh=heat_pump_kwh,
         ev_kwh=ev_kwh,
         pv_scale_factor=pv_scale,
+        feed_in_fit=feed_in_fit,
         gas_m3=gas,
         fleet_co2_kg=fleet,
         problems=problems,
@@ -748,10 +795,11 @@ def run_inputs(
         park_net = park_net - (res.group_import_kwh[g] - res.group_export_kwh[g])
         park_net = park_net + out.import_kwh - out.export_kwh
         contrib = gridmod.peak_contributions_kw(res.net_kwh, out.peak_interval, dt, members=members)
-        for k, i in enumerate(members):
-            hub_of[int(i)] = hub.name
-            contributions[int(i)] = [float(x) for x in contrib[k]]
+        for k, member in enumerate(members.tolist()):
+            hub_of[member] = hub.name
+            contributions[member] = [float(x) for x in contrib[k]]
         gt = out.dispatch.totals_kwh[0]
+        shared_pv = inp.hub_shared_pv_kwh[g]
         hub_results.append(
             HubResult(
                 name=hub.name,
@@ -762,9 +810,7 @@ def run_inputs(
                 export_kwh=float(out.export_kwh.sum()),
                 shared_kwh=out.shared_kwh,
                 curtailed_kwh=out.curtailed_kwh,
-                shared_pv_kwh=float(inp.hub_shared_pv_kwh[g].sum())
-                if inp.hub_shared_pv_kwh[g] is not None
-                else 0.0,
+                shared_pv_kwh=float(shared_pv.sum()) if shared_pv is not None else 0.0,
                 shared_battery_kwh=float(gt[6] + gt[7]),
                 peak_kw=float(out.monthly_peak_kw.max()),
                 monthly_peak_kw=[float(x) for x in out.monthly_peak_kw],
@@ -817,8 +863,41 @@ def run_inputs(
                 heat_pump_kwh=float(inp.heat_pump_kwh[i]),
                 ev_kwh=float(inp.ev_kwh[i]),
                 pv_scale_factor=inp.pv_scale_factor[i],
+                feed_in_ratio=inp.feed_in_fit[i],
                 hub=hub_of.get(i),
                 group_peak_contribution_kw=contributions.get(i),
+            )
+        )
+
+    # ---- cable pooling: companies behind one connection (the same EAN)
+    pooled: list[PooledConnectionResult] = []
+    by_ean: dict[str, list[int]] = {}
+    for i, ean in enumerate(inp.connection_ean):
+        if ean:
+            by_ean.setdefault(ean, []).append(i)
+    for ean, rows in by_ean.items():
+        if len(rows) < 2:
+            continue
+        net = res.net_kwh[rows].sum(axis=0)
+        imp = np.maximum(net, 0.0)
+        exp_ = np.maximum(-net, 0.0)
+        lim_imp = inp.import_limit_kw[rows[0]]
+        lim_exp = inp.export_limit_kw[rows[0]]
+        exc = gridmod.exceedance(imp, lim_imp, dt) if lim_imp is not None else None
+        exc_x = gridmod.exceedance(exp_, lim_exp, dt) if lim_exp is not None else None
+        pooled.append(
+            PooledConnectionResult(
+                ean=ean,
+                companies=[inp.company_ids[i] for i in rows],
+                import_kwh=float(imp.sum()),
+                export_kwh=float(exp_.sum()),
+                peak_import_kw=float(imp.max() / dt),
+                peak_export_kw=float(exp_.max() / dt),
+                import_limit_kw=lim_imp,
+                export_limit_kw=lim_exp,
+                exceeded_hours=exc.hours if exc else 0.0,
+                exceeded_kwh=exc.energy_kwh if exc else 0.0,
+                exceeded_export_hours=exc_x.hours if exc_x else 0.0,
             )
         )
 
@@ -878,6 +957,7 @@ def run_inputs(
         park_net_kwh=park_net,
         company_ids=list(inp.company_ids),
         max_residual_kwh=res.max_residual_kwh,
+        pooled_connections=pooled,
     )
     return result, res
 
