@@ -1,0 +1,112 @@
+"""``parkplan optimize``: the optimal configuration of a park, alone vs together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+
+
+@click.command("optimize")
+@click.argument("park_or_file")
+@click.option("--year", default=2025, show_default=True, type=int, help="Tarief- en kalenderjaar.")
+@click.option(
+    "--resolution",
+    default="60",
+    show_default=True,
+    type=click.Choice(["60", "15"]),
+    help="Intervallengte in minuten.",
+)
+@click.option(
+    "--co2-cap-tonnes",
+    type=float,
+    default=None,
+    help="Plafond voor de CO2 van de netafname van het park [ton per jaar].",
+)
+@click.option(
+    "--save-scenario",
+    "save_scenario",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Schrijf het optimum als scenariobestand (YAML, parkplan-scenario/1).",
+)
+@click.option(
+    "--fast",
+    is_flag=True,
+    help="Snelle modus: typische dagen in plaats van elk interval (fout in docs/optimize.md).",
+)
+@json_option
+def optimize_command(
+    park_or_file: str,
+    year: int,
+    resolution: str,
+    co2_cap_tonnes: float | None,
+    save_scenario: Path | None,
+    fast: bool,
+    as_json: bool,
+) -> None:
+    """Optimale configuratie: zon per dak, batterijen en groepsvermogen, apart en samen.
+
+    PARK_OR_FILE is een park-id uit de database of een parkbestand. Lost een lineair
+    programma op (HiGHS) over elk interval van het jaar, voor elk bedrijf apart en voor de
+    energiehub; de waarde van samenwerking is het verschil. Sleutels en eenheden staan in
+    docs/optimize.md.
+    """
+    from parkplan.optimize.sizing import InfeasibleError
+    from parkplan.services.optimize import optimize
+
+    lang = lang_of()
+    try:
+        out = optimize(
+            park_or_file,
+            year=year,
+            resolution_minutes=int(resolution),
+            co2_cap_tonnes=co2_cap_tonnes,
+            fast=fast,
+            save_scenario=save_scenario,
+            lang=lang,
+        )
+    except InfeasibleError as exc:
+        if as_json:
+            echo_json({"status": "infeasible", "message": exc.message(lang), **exc.details})
+        else:
+            prefix = "niet haalbaar" if lang == "nl" else "infeasible"
+            click.echo(f"{prefix}: {exc.message(lang)}", err=True)
+        raise SystemExit(1) from None
+    if as_json:
+        echo_json(out)
+        return
+    nl = lang == "nl"
+    for line in out["explanation"]:
+        click.echo(line)
+    rows = []
+    for c in out["companies"]:
+        a = c["alone"]
+        rows.append(
+            (
+                c["id"],
+                "ja" if c["in_hub"] and nl else ("yes" if c["in_hub"] else "-"),
+                f"{a['objective_eur']:,.0f}",
+                f"{a['pv_added_kwp']:,.0f}",
+                f"{a['battery_kwh']:,.0f}",
+            )
+        )
+    echo_table(
+        ["Bedrijf" if nl else "Company", "In hub", "Alleen EUR/jr" if nl else "Alone EUR/yr",
+         "Extra kWp" if nl else "Added kWp", "Batterij kWh" if nl else "Battery kWh"],
+        rows,
+        "Apart" if nl else "Alone",
+    )  # fmt: skip
+    s = out["solver"]
+    click.echo(
+        f"HiGHS: {s['n_lps']} LP's, {s['seconds']:.2f} s"
+        if nl
+        else f"HiGHS: {s['n_lps']} LPs, {s['seconds']:.2f} s"
+    )
+    if out.get("scenario_file"):
+        click.echo(("Scenario geschreven: " if nl else "Scenario written: ") + out["scenario_file"])
+
+
+COMMANDS = [optimize_command]

@@ -1,0 +1,665 @@
+"""The sizing linear programme of one site, built as a sparse matrix and solved with HiGHS.
+
+A *site* is what shares one energy balance: one company alone, or the pool of an energy hub
+(GTO) whose members' flows collapse into import classes (see :mod:`parkplan.optimize.sizing`).
+
+Variables (all continuous, energy per interval in kWh, sizes in kW / kWh / kWp):
+
+- ``P_k``      PV size of option k (a roof, or a group of roofs of one orientation) [kWp]
+- ``E``, ``B`` battery capacity [kWh] and power [kW]
+- ``C``        contracted capacity [kW] (a decision for a GTO group; otherwise fixed)
+- ``M_m``      highest interval power of billing month m [kW]
+- ``imp_c(t)`` offtake of import class c (members with the same marginal price) [kWh]
+- ``exp(t)``   feed-in [kWh]; ``expn(t)`` the net-metered part (kleinverbruik until 2027)
+- ``ch(t)``, ``dis(t)``, ``soc(t)`` battery charge, discharge, stored energy [kWh]
+
+Rows, per interval t (weights ``w(t)`` count how many real intervals t stands for):
+
+- balance  ``sum_k prof_k(t) P_k + sum_c imp_c(t) - exp(t) + dis(t) - ch(t) >= D(t)``
+  (the surplus is curtailed PV: curtailment is a choice)
+- peak     ``sum_c imp_c(t) - exp(t) - h M_m <= 0`` for each (t, m) pair: M_m is the monthly
+  kWmax, exact because M_m has a positive price (or a cap) and the LP minimises
+- battery  ``soc(t) - soc(prev t) - eta_c ch(t) + dis(t) / eta_d = 0``, ``soc(t) <= window E``,
+  ``ch(t) + dis(t) <= h B``
+- caps     ``M_m <= C`` (contract), ``M_m <= cap`` (operator), time-block rows where a
+  non-firm right is lower, ``exp(t) <= h export cap`` (a bound), CO2 cap (one row)
+
+Objective: annual costs of PV and battery (annuity + O&M), ``kc x months x C``,
+``km x sum_m M_m``, ``sum w (price_c + CO2 price) imp_c`` - ``sum w feed-in exp`` + constants.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from parkplan.domain.errors import ParkplanError
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+DEFAULT_HIGHS_OPTIONS: dict[str, Any] = {
+    "solver": "ipm",
+    "run_crossover": "off",
+    "presolve": "on",
+    "output_flag": False,
+    "threads": 1,
+    "primal_feasibility_tolerance": 1e-7,
+    "dual_feasibility_tolerance": 1e-7,
+    "ipm_optimality_tolerance": 1e-8,
+}
+"""HiGHS options used by default: interior point without crossover (measured fastest on
+year-long sizing LPs, see docs/performance.md); the bench passes the same to PyPSA."""
+
+
+class OptimizeError(ParkplanError):
+    """The sizing problem cannot be built or solved (Dutch and English message)."""
+
+
+@dataclass
+class ImportClass:
+    """Offtake of members that share one marginal price per kWh."""
+
+    name: str
+    demand_kwh: FloatArray
+    """Demand on site of the class per interval. [kWh]"""
+    supply_eur_per_kwh: FloatArray | float
+    """Supply price (flat or per interval). [EUR/kWh]"""
+    tax_eur_per_kwh: float
+    """Marginal energy-tax rate (the bracket fixed for this solve). [EUR/kWh]"""
+    transport_eur_per_kwh: float = 0.0
+    """Usage-dependent transport tariff. [EUR/kWh]"""
+    members: tuple[str, ...] = ()
+
+    def price(self, n: int) -> FloatArray:
+        """Marginal cost of one kWh of offtake per interval. [EUR/kWh]"""
+        return (
+            np.broadcast_to(np.asarray(self.supply_eur_per_kwh, dtype=float), (n,))
+            + self.tax_eur_per_kwh
+            + self.transport_eur_per_kwh
+        )
+
+
+@dataclass
+class PvOption:
+    """PV that may be built: one roof or a group of roofs with one profile and one price."""
+
+    name: str
+    profile: int
+    """Row of the profile matrix (kWh per kWp per interval)."""
+    max_kwp: float
+    """Usable area x module density (at least the existing PV). [kWp]"""
+    existing_kwp: float
+    annual_eur_per_kwp: float
+    """Annuity of the investment plus O&M per year. [EUR/kWp/yr]"""
+    roofs: tuple[tuple[str, int, float, float], ...] = ()
+    """The roofs behind the option: (company id, roof index, max kWp, existing kWp)."""
+
+
+@dataclass
+class BatteryOption:
+    """A battery that may be built (sizes are decisions)."""
+
+    annual_eur_per_kwh: float
+    annual_eur_per_kw: float
+    eta_charge: float
+    eta_discharge: float
+    soc_window_fraction: float
+    """Usable share of the nameplate capacity (soc_max - soc_min). [-]"""
+    max_kwh: float = float("inf")
+
+
+@dataclass
+class SiteProblem:
+    """Everything one sizing LP needs, as arrays on one time axis."""
+
+    name: str
+    interval_h: float
+    weights: FloatArray
+    """How many real intervals each interval stands for (1 for a full year). [-]"""
+    peak_pairs: tuple[IntArray, IntArray]
+    """(interval, billing month) pairs: M_m >= power of the interval."""
+    n_months: int
+    prev: IntArray
+    """Previous interval for the battery balance (cyclic)."""
+    classes: list[ImportClass]
+    profiles: FloatArray
+    """PV profiles, profiles x intervals. [kWh/kWp]"""
+    pv: list[PvOption] = field(default_factory=list)
+    battery: BatteryOption | None = None
+    contract_eur_per_kw_month: float = 0.0
+    kw_max_eur_per_kw_month: float = 0.0
+    contract_kw: float | None = None
+    """Fixed contracted capacity; ``None`` makes it a decision up to ``contract_max_kw``."""
+    contract_max_kw: float | None = None
+    contract_months: int = 12
+    import_cap_kw: float | None = None
+    import_cap_label: str = ""
+    import_cap_series_kw: FloatArray | None = None
+    export_cap_kw: float | None = None
+    feed_in_eur_per_kwh: FloatArray | float = 0.0
+    netting_eur_per_kwh: FloatArray | float | None = None
+    """Value of net-metered feed-in (supply + tax); ``None``: no net metering."""
+    co2_kg_per_kwh: float = 0.0
+    co2_cap_kg: float | None = None
+    co2_eur_per_kg: float = 0.0
+    constant_eur: dict[str, float] = field(default_factory=dict)
+    """Costs no decision changes (e.g. energy-tax offsets), by cost line. [EUR/yr]"""
+
+
+@dataclass
+class LpSize:
+    """Size of a linear programme."""
+
+    rows: int
+    cols: int
+    nnz: int
+
+    def to_dict(self) -> dict[str, int]:
+        """JSON-ready form."""
+        return {"rows": self.rows, "cols": self.cols, "nnz": self.nnz}
+
+
+@dataclass
+class SiteSolution:
+    """The optimum of one site."""
+
+    name: str
+    status: str
+    objective_eur: float
+    costs_eur: dict[str, float]
+    pv_kwp: FloatArray
+    battery_kwh: float
+    battery_kw: float
+    contract_kw: float
+    monthly_max_kw: FloatArray
+    import_kwh: FloatArray
+    """Offtake per class and interval. [kWh]"""
+    export_kwh: FloatArray
+    netted_export_kwh: FloatArray
+    charge_kwh: FloatArray
+    discharge_kwh: FloatArray
+    soc_kwh: FloatArray
+    pv_kwh: FloatArray
+    curtailed_kwh: FloatArray
+    co2_kg: float
+    seconds: dict[str, float]
+    size: LpSize
+    shortfall_kwh: FloatArray | None = None
+
+
+@dataclass
+class _Cols:
+    n_pv: int
+    has_bat: bool
+    has_c: bool
+    n_m: int
+    n_cls: int
+    n_t: int
+    netting: bool
+    elastic: bool
+    chain: bool = True
+
+    def __post_init__(self) -> None:
+        o = 0
+        self.pv = o
+        o += self.n_pv
+        self.e = o if self.has_bat else -1
+        self.b = o + 1 if self.has_bat else -1
+        o += 2 if self.has_bat else 0
+        self.c = o if self.has_c else -1
+        o += 1 if self.has_c else 0
+        self.m = o
+        o += self.n_m
+        self.imp = o
+        o += self.n_cls * self.n_t
+        self.exp = o
+        o += self.n_t
+        self.expn = o if self.netting else -1
+        o += self.n_t if self.netting else 0
+        self.ch = o if self.has_bat else -1
+        self.dis = o + self.n_t if self.has_bat else -1
+        self.soc = o + 2 * self.n_t if self.has_bat else -1
+        o += 3 * self.n_t if self.has_bat else 0
+        self.slack = o if self.elastic else -1
+        o += self.n_t if self.elastic else 0
+        # chained copies of the size variables: keep every column sparse (interior point)
+        self.pvc = o if self.chain else -1
+        o += self.n_pv * self.n_t if self.chain else 0
+        self.ec = o if self.chain and self.has_bat else -1
+        self.bc = o + self.n_t if self.chain and self.has_bat else -1
+        o += 2 * self.n_t if self.chain and self.has_bat else 0
+        self.n = o
+
+
+def _validate(p: SiteProblem) -> None:
+    n_t = len(p.weights)
+    for c in p.classes:
+        if c.demand_kwh.shape != (n_t,):
+            raise OptimizeError(
+                f"{p.name}: vraag van klasse {c.name} heeft {c.demand_kwh.shape} waarden,"
+                f" verwacht {n_t}",
+                f"{p.name}: demand of class {c.name} has shape {c.demand_kwh.shape},"
+                f" expected {n_t}",
+            )
+    if not p.classes:
+        raise OptimizeError(f"{p.name}: geen afnemers", f"{p.name}: no consumers")
+    for o in p.pv:
+        if o.max_kwp < o.existing_kwp - 1e-9:
+            raise OptimizeError(
+                f"{p.name}: dak {o.name} heeft al {o.existing_kwp:g} kWp, meer dan de"
+                f" {o.max_kwp:g} kWp die erop past",
+                f"{p.name}: roof {o.name} already has {o.existing_kwp:g} kWp, more than the"
+                f" {o.max_kwp:g} kWp that fit",
+            )
+
+
+def build_matrix(
+    p: SiteProblem,
+    *,
+    elastic: bool = False,
+    shortfall_eur_per_kwh: float = 0.0,
+    chain: bool = True,
+) -> tuple[Any, _Cols, dict[str, slice]]:
+    """The HiGHS LP of a site and its column layout.
+
+    Parameters
+    ----------
+    p : SiteProblem
+        The site.
+    elastic : bool
+        Add a shortfall column per interval (unserved demand) priced at
+        ``shortfall_eur_per_kwh``: used to explain an infeasible problem.
+    chain : bool
+        Replace each size variable (PV kWp, battery kWh and kW) where it appears in every
+        interval by a chain of copies ``x(t) = x(t-1)``, ``x(0) = X``. The LP gets more rows
+        but no dense columns, which an interior-point solver needs to stay fast.
+    """
+    import highspy
+
+    _validate(p)
+    n_t = len(p.weights)
+    h = p.interval_h
+    w = np.asarray(p.weights, dtype=float)
+    n_cls = len(p.classes)
+    netting = p.netting_eur_per_kwh is not None
+    has_c = p.contract_kw is None
+    cols = _Cols(
+        len(p.pv), p.battery is not None, has_c, p.n_months, n_cls, n_t, netting, elastic, chain
+    )
+    n = cols.n
+    t_idx = np.arange(n_t)
+
+    cost = np.zeros(n)
+    lo = np.zeros(n)
+    hi = np.full(n, np.inf)
+    # PV sizes
+    for k, o in enumerate(p.pv):
+        cost[cols.pv + k] = o.annual_eur_per_kwp
+        lo[cols.pv + k] = o.existing_kwp
+        hi[cols.pv + k] = o.max_kwp
+    if p.battery is not None:
+        cost[cols.e] = p.battery.annual_eur_per_kwh
+        cost[cols.b] = p.battery.annual_eur_per_kw
+        hi[cols.e] = p.battery.max_kwh
+    # contract and monthly maxima
+    caps = [v for v in (p.import_cap_kw, p.contract_kw) if v is not None]
+    m_hi = min(caps) if caps else np.inf
+    if has_c:
+        cost[cols.c] = p.contract_eur_per_kw_month * p.contract_months
+        c_hi = [v for v in (p.contract_max_kw, p.import_cap_kw) if v is not None]
+        hi[cols.c] = min(c_hi) if c_hi else np.inf
+    cost[cols.m : cols.m + p.n_months] = p.kw_max_eur_per_kw_month
+    hi[cols.m : cols.m + p.n_months] = m_hi
+    # dispatch
+    for c, cl in enumerate(p.classes):
+        s = cols.imp + c * n_t
+        cost[s : s + n_t] = w * (cl.price(n_t) + p.co2_eur_per_kg * p.co2_kg_per_kwh)
+    fin = np.broadcast_to(np.asarray(p.feed_in_eur_per_kwh, dtype=float), (n_t,))
+    cost[cols.exp : cols.exp + n_t] = -w * fin
+    if p.export_cap_kw is not None:
+        hi[cols.exp : cols.exp + n_t] = p.export_cap_kw * h
+    if netting:
+        net_v = np.broadcast_to(np.asarray(p.netting_eur_per_kwh, dtype=float), (n_t,))
+        cost[cols.expn : cols.expn + n_t] = -w * net_v
+        if p.export_cap_kw is not None:
+            hi[cols.expn : cols.expn + n_t] = p.export_cap_kw * h
+    if elastic:
+        cost[cols.slack : cols.slack + n_t] = w * shortfall_eur_per_kwh
+
+    rows_i: list[IntArray] = []
+    cols_j: list[IntArray] = []
+    vals: list[FloatArray] = []
+    rlo: list[FloatArray] = []
+    rhi: list[FloatArray] = []
+    r0 = 0
+    blocks: dict[str, slice] = {}
+
+    def add(r: IntArray, c: IntArray, v: FloatArray | float) -> None:
+        rows_i.append(np.asarray(r, dtype=np.int64))
+        cols_j.append(np.asarray(c, dtype=np.int64))
+        vals.append(np.broadcast_to(np.asarray(v, dtype=float), np.shape(r)).copy())
+
+    # balance rows
+    demand = np.sum([cl.demand_kwh for cl in p.classes], axis=0)
+    for k, o in enumerate(p.pv):
+        prof = p.profiles[o.profile]
+        nz = np.flatnonzero(prof)
+        pcol = cols.pvc + k * n_t + nz if chain else np.full(nz.size, cols.pv + k)
+        add(r0 + nz, pcol, prof[nz])
+    for c in range(n_cls):
+        add(r0 + t_idx, cols.imp + c * n_t + t_idx, 1.0)
+    add(r0 + t_idx, cols.exp + t_idx, -1.0)
+    if netting:
+        add(r0 + t_idx, cols.expn + t_idx, -1.0)
+    if p.battery is not None:
+        add(r0 + t_idx, cols.dis + t_idx, 1.0)
+        add(r0 + t_idx, cols.ch + t_idx, -1.0)
+    if elastic:
+        add(r0 + t_idx, cols.slack + t_idx, 1.0)
+    rlo.append(demand)
+    rhi.append(np.full(n_t, np.inf))
+    blocks["balance"] = slice(r0, r0 + n_t)
+    r0 += n_t
+
+    # peak rows: net power of interval t <= M_m
+    pt, pm = (np.asarray(a, dtype=np.int64) for a in p.peak_pairs)
+    npairs = pt.size
+    rr = r0 + np.arange(npairs)
+    for c in range(n_cls):
+        add(rr, cols.imp + c * n_t + pt, 1.0)
+    add(rr, cols.exp + pt, -1.0)
+    if netting:
+        add(rr, cols.expn + pt, -1.0)
+    add(rr, cols.m + pm, -h)
+    rlo.append(np.full(npairs, -np.inf))
+    rhi.append(np.zeros(npairs))
+    blocks["peak"] = slice(r0, r0 + npairs)
+    r0 += npairs
+
+    # time-block caps (non-firm transport rights) where lower than the static cap
+    if p.import_cap_series_kw is not None:
+        cap = np.asarray(p.import_cap_series_kw, dtype=float)
+        tb = np.flatnonzero(cap < m_hi - 1e-9)
+        rr = r0 + np.arange(tb.size)
+        for c in range(n_cls):
+            add(rr, cols.imp + c * n_t + tb, 1.0)
+        add(rr, cols.exp + tb, -1.0)
+        rlo.append(np.full(tb.size, -np.inf))
+        rhi.append(cap[tb] * h)
+        blocks["time_block"] = slice(r0, r0 + tb.size)
+        r0 += tb.size
+
+    if has_c:
+        rr = r0 + np.arange(p.n_months)
+        add(rr, cols.m + np.arange(p.n_months), 1.0)
+        add(rr, np.full(p.n_months, cols.c), -1.0)
+        rlo.append(np.full(p.n_months, -np.inf))
+        rhi.append(np.zeros(p.n_months))
+        blocks["contract"] = slice(r0, r0 + p.n_months)
+        r0 += p.n_months
+
+    if p.battery is not None:
+        b = p.battery
+        prev = np.asarray(p.prev, dtype=np.int64)
+        add(r0 + t_idx, cols.soc + t_idx, 1.0)
+        add(r0 + t_idx, cols.soc + prev, -1.0)
+        add(r0 + t_idx, cols.ch + t_idx, -b.eta_charge)
+        add(r0 + t_idx, cols.dis + t_idx, 1.0 / b.eta_discharge)
+        rlo.append(np.zeros(n_t))
+        rhi.append(np.zeros(n_t))
+        blocks["soc"] = slice(r0, r0 + n_t)
+        r0 += n_t
+        add(r0 + t_idx, cols.soc + t_idx, 1.0)
+        add(r0 + t_idx, cols.ec + t_idx if chain else np.full(n_t, cols.e), -b.soc_window_fraction)
+        rlo.append(np.full(n_t, -np.inf))
+        rhi.append(np.zeros(n_t))
+        blocks["soc_cap"] = slice(r0, r0 + n_t)
+        r0 += n_t
+        add(r0 + t_idx, cols.ch + t_idx, 1.0)
+        add(r0 + t_idx, cols.dis + t_idx, 1.0)
+        add(r0 + t_idx, cols.bc + t_idx if chain else np.full(n_t, cols.b), -h)
+        rlo.append(np.full(n_t, -np.inf))
+        rhi.append(np.zeros(n_t))
+        blocks["power"] = slice(r0, r0 + n_t)
+        r0 += n_t
+
+    if chain:
+        heads = [(cols.pv + k, cols.pvc + k * n_t) for k in range(len(p.pv))]
+        if p.battery is not None:
+            heads += [(cols.e, cols.ec), (cols.b, cols.bc)]
+        for head, first in heads:
+            # x(0) - X = 0 ; x(t) - x(t-1) = 0
+            add(r0 + t_idx, first + t_idx, 1.0)
+            add(np.array([r0]), np.array([head]), -1.0)
+            add(r0 + t_idx[1:], first + t_idx[:-1], -1.0)
+            rlo.append(np.zeros(n_t))
+            rhi.append(np.zeros(n_t))
+            r0 += n_t
+        lo_hi_copy = [(first, head) for head, first in heads]
+        for first, head in lo_hi_copy:
+            lo[first : first + n_t] = lo[head]
+            hi[first : first + n_t] = hi[head]
+
+    if p.co2_cap_kg is not None:
+        for c in range(n_cls):
+            add(np.full(n_t, r0), cols.imp + c * n_t + t_idx, w * p.co2_kg_per_kwh)
+        rlo.append(np.array([-np.inf]))
+        rhi.append(np.array([p.co2_cap_kg]))
+        blocks["co2"] = slice(r0, r0 + 1)
+        r0 += 1
+
+    if netting:
+        # netted feed-in over the year <= offtake over the year
+        add(np.full(n_t, r0), cols.expn + t_idx, w)
+        for c in range(n_cls):
+            add(np.full(n_t, r0), cols.imp + c * n_t + t_idx, -w)
+        rlo.append(np.array([-np.inf]))
+        rhi.append(np.array([0.0]))
+        blocks["netting"] = slice(r0, r0 + 1)
+        r0 += 1
+
+    a = sp.csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_j))), shape=(r0, n)
+    )
+    a.sum_duplicates()
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = r0
+    lp.col_cost_ = cost
+    lp.col_lower_ = lo
+    lp.col_upper_ = hi
+    lp.row_lower_ = np.concatenate(rlo)
+    lp.row_upper_ = np.concatenate(rhi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data
+    return lp, cols, blocks
+
+
+def solve_site(
+    p: SiteProblem,
+    options: dict[str, Any] | None = None,
+    *,
+    elastic: bool = False,
+    shortfall_eur_per_kwh: float = 0.0,
+    chain: bool = True,
+) -> SiteSolution:
+    """Build and solve the sizing LP of one site.
+
+    Parameters
+    ----------
+    p : SiteProblem
+        The site.
+    options : dict, optional
+        HiGHS options; default :data:`DEFAULT_HIGHS_OPTIONS`.
+    elastic, shortfall_eur_per_kwh
+        See :func:`build_matrix`.
+
+    Returns
+    -------
+    SiteSolution
+        Status ``optimal`` or ``infeasible`` (sizes then NaN), with build and solve seconds.
+    """
+    import highspy
+
+    t0 = time.perf_counter()
+    lp, cols, _ = build_matrix(
+        p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh, chain=chain
+    )
+    t1 = time.perf_counter()
+    hs = new_highs()
+    for k, v in (options or DEFAULT_HIGHS_OPTIONS).items():
+        hs.setOptionValue(k, v)
+    hs.passModel(lp)
+    hs.run()
+    status = hs.getModelStatus()
+    t2 = time.perf_counter()
+    size = LpSize(lp.num_row_, lp.num_col_, len(lp.a_matrix_.value_))
+    ok = status == highspy.HighsModelStatus.kOptimal
+    if not ok:
+        name = hs.modelStatusToString(status).lower()
+        st = "infeasible" if "infeasible" in name else name
+        nan = np.full(0, np.nan)
+        return SiteSolution(
+            p.name, st, float("nan"), {}, np.full(len(p.pv), np.nan), np.nan, np.nan, np.nan,
+            nan, nan, nan, nan, nan, nan, nan, nan, nan, float("nan"),
+            {"build": t1 - t0, "solve": t2 - t1, "results": 0.0}, size,
+        )  # fmt: skip
+    x = np.asarray(hs.getSolution().col_value)
+    sol = _extract(p, cols, x, float(hs.getInfo().objective_function_value))
+    t3 = time.perf_counter()
+    sol.seconds = {"build": t1 - t0, "solve": t2 - t1, "results": t3 - t2}
+    sol.size = size
+    return sol
+
+
+def _extract(p: SiteProblem, cols: _Cols, x: FloatArray, lp_objective: float) -> SiteSolution:
+    n_t = len(p.weights)
+    w = p.weights
+    pv_kwp = x[cols.pv : cols.pv + cols.n_pv].copy()
+    imp = x[cols.imp : cols.imp + cols.n_cls * n_t].reshape(cols.n_cls, n_t).clip(min=0.0)
+    exp = x[cols.exp : cols.exp + n_t].clip(min=0.0)
+    expn = x[cols.expn : cols.expn + n_t].clip(min=0.0) if cols.netting else np.zeros(n_t)
+    if p.battery is not None:
+        e_kwh, b_kw = float(x[cols.e]), float(x[cols.b])
+        ch = x[cols.ch : cols.ch + n_t].clip(min=0.0)
+        dis = x[cols.dis : cols.dis + n_t].clip(min=0.0)
+        soc = x[cols.soc : cols.soc + n_t].clip(min=0.0)
+    else:
+        e_kwh = b_kw = 0.0
+        ch = dis = soc = np.zeros(n_t)
+    m_kw = x[cols.m : cols.m + p.n_months].copy()
+    contract = float(x[cols.c]) if cols.has_c else float(p.contract_kw or 0.0)
+    pv = np.zeros(n_t)
+    for k, o in enumerate(p.pv):
+        pv += pv_kwp[k] * p.profiles[o.profile]
+    shortfall = x[cols.slack : cols.slack + n_t].clip(min=0.0) if cols.elastic else None
+    demand = np.sum([cl.demand_kwh for cl in p.classes], axis=0)
+    curtailed = (pv + imp.sum(axis=0) - exp - expn + dis - ch - demand).clip(min=0.0)
+    if shortfall is not None:
+        curtailed = (curtailed + shortfall).clip(min=0.0)
+    # costs by line
+    costs: dict[str, float] = {}
+    add_pv = pv_kwp - np.array([o.existing_kwp for o in p.pv])
+    costs["pv"] = float(np.dot(add_pv, [o.annual_eur_per_kwp for o in p.pv])) if p.pv else 0.0
+    if p.battery is not None:
+        costs["battery"] = e_kwh * p.battery.annual_eur_per_kwh + b_kw * p.battery.annual_eur_per_kw
+    supply = tax = tkwh = 0.0
+    for c, cl in enumerate(p.classes):
+        wi = w * imp[c]
+        supply += float(np.sum(wi * np.broadcast_to(cl.supply_eur_per_kwh, (n_t,))))
+        tax += float(wi.sum()) * cl.tax_eur_per_kwh
+        tkwh += float(wi.sum()) * cl.transport_eur_per_kwh
+    costs["supply"] = supply
+    costs["energy_tax"] = tax
+    costs["transport.kwh"] = tkwh
+    costs["transport.kw_contract"] = contract * p.contract_eur_per_kw_month * p.contract_months
+    costs["transport.kw_max"] = float(m_kw.sum()) * p.kw_max_eur_per_kw_month
+    fin = np.broadcast_to(np.asarray(p.feed_in_eur_per_kwh, dtype=float), (n_t,))
+    costs["feed_in"] = -float(np.sum(w * exp * fin))
+    if cols.netting:
+        nv = np.broadcast_to(np.asarray(p.netting_eur_per_kwh, dtype=float), (n_t,))
+        costs["feed_in.netted"] = -float(np.sum(w * expn * nv))
+    co2 = float(np.sum(w * imp.sum(axis=0))) * p.co2_kg_per_kwh
+    if p.co2_eur_per_kg:
+        costs["co2"] = co2 * p.co2_eur_per_kg
+    for k, v in p.constant_eur.items():
+        costs[k] = costs.get(k, 0.0) + v
+    existing_const = -float(
+        np.dot([o.existing_kwp for o in p.pv], [o.annual_eur_per_kwp for o in p.pv])
+    )
+    if cols.elastic and shortfall is not None:
+        costs["shortfall"] = lp_objective + existing_const - sum(costs.values())
+    objective = float(sum(costs.values()))
+    return SiteSolution(
+        name=p.name,
+        status="optimal",
+        objective_eur=objective,
+        costs_eur=costs,
+        pv_kwp=pv_kwp,
+        battery_kwh=e_kwh,
+        battery_kw=b_kw,
+        contract_kw=contract,
+        monthly_max_kw=m_kw,
+        import_kwh=imp,
+        export_kwh=exp,
+        netted_export_kwh=expn,
+        charge_kwh=ch,
+        discharge_kwh=dis,
+        soc_kwh=soc,
+        pv_kwh=pv,
+        curtailed_kwh=curtailed,
+        co2_kg=co2,
+        seconds={},
+        size=LpSize(0, 0, 0),
+        shortfall_kwh=shortfall,
+    )
+
+
+_BANNER_SHOWN = False
+
+
+def new_highs() -> Any:
+    """A ``highspy.Highs`` object; the banner HiGHS prints on first use is kept off stdout
+    (it would corrupt ``--json`` output)."""
+    import os
+    import sys
+
+    import highspy
+
+    global _BANNER_SHOWN  # noqa: PLW0603 - once per process
+    if _BANNER_SHOWN:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:  # noqa: PTH123
+            os.dup2(null.fileno(), 1)
+            hs = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _BANNER_SHOWN = True
+    return hs
+
+
+def full_year_axes(month_of_interval: IntArray) -> tuple[tuple[IntArray, IntArray], int, IntArray]:
+    """Peak pairs, number of months and cyclic predecessor for a full year of intervals.
+
+    Parameters
+    ----------
+    month_of_interval : array of int
+        Billing month of every interval, numbered 0.. in time order.
+    """
+    m = np.asarray(month_of_interval, dtype=np.int64)
+    n_t = m.size
+    t = np.arange(n_t, dtype=np.int64)
+    prev = np.roll(t, 1)
+    return (t, m), int(m.max()) + 1 if n_t else 0, prev

@@ -1,0 +1,414 @@
+"""Use case: the optimal configuration of a park, alone vs together (``parkplan optimize``).
+
+Loads the park (database id or park file), the weather, the reference data with the park's
+overrides, builds the demand and PV arrays with the simulation engine
+(:func:`parkplan.energy.simulate.build_inputs`), calls
+:func:`parkplan.optimize.sizing.optimize_park` and returns a JSON-ready result with
+provenance; optionally writes the optimum as a scenario file (``parkplan-scenario/1``) that
+``parkplan simulate --scenario`` and the business case read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parkplan.domain.errors import ParkplanError
+from parkplan.domain.model import Park
+from parkplan.optimize.sizing import (
+    CostInputs,
+    MemberInput,
+    ParkOptimum,
+    ParkSizingInputs,
+    RoofInput,
+    optimize_park,
+)
+
+
+def cost_inputs(refdata: Any, year: int) -> CostInputs:
+    """Investment, O&M and battery figures from the reference data for ``year``."""
+    v = refdata.value
+    classes = [
+        (v("cost.pv.small.max_kwp"), v("cost.pv.small.capex_eur_per_kwp", year),
+         v("cost.pv.small.om_eur_per_kwp_yr", year)),
+        (v("cost.pv.medium.max_kwp"), v("cost.pv.medium.capex_eur_per_kwp", year),
+         v("cost.pv.medium.om_eur_per_kwp_yr", year)),
+        (float("inf"), v("cost.pv.large.capex_eur_per_kwp", year),
+         v("cost.pv.large.om_eur_per_kwp_yr", year)),
+    ]  # fmt: skip
+    return CostInputs(
+        discount_rate=v("finance.discount_rate_fraction", year),
+        pv_classes=classes,
+        pv_lifetime_years=int(v("cost.pv.lifetime_years")),
+        battery_capex_eur_per_kwh=v("cost.battery.capex_eur_per_kwh", year),
+        battery_capex_eur_per_kw=v("cost.battery.capex_eur_per_kw", year),
+        battery_om_fraction=v("cost.battery.om_fraction_of_capex_per_yr", year),
+        battery_lifetime_years=int(v("cost.battery.lifetime_years")),
+        battery_round_trip_efficiency=v("battery.round_trip_efficiency", year),
+        battery_soc_min_fraction=v("battery.soc_min_fraction", year),
+        battery_soc_max_fraction=v("battery.soc_max_fraction", year),
+    )
+
+
+def sizing_inputs(
+    park: Park,
+    refdata: Any,
+    *,
+    year: int = 2025,
+    resolution_minutes: int = 60,
+    weather: Any = None,
+    co2_cap_tonnes: float | None = None,
+) -> ParkSizingInputs:
+    """The park as arrays for the optimiser: demand and existing PV from the simulation
+    engine, one PV profile per roof orientation, limits, costs and prices.
+
+    Parameters
+    ----------
+    park : Park
+        The park.
+    refdata : RefData
+        Reference data with the park's overrides.
+    year : int
+        Tariff year and calendar year of the index.
+    resolution_minutes : int
+        60 or 15.
+    weather : DataFrame, optional
+        Weather on the index; default the packaged reference year.
+    co2_cap_tonnes : float, optional
+        Cap on the park's CO2 from grid offtake. [t/yr]
+    """
+    from parkplan.energy.simulate import build_inputs, default_demand_builder, default_pv_builder
+    from parkplan.services.simulate import simulation_parameters
+
+    if resolution_minutes not in (15, 60):
+        raise ParkplanError(
+            f"resolutie {resolution_minutes} min; kies 15 of 60",
+            f"resolution {resolution_minutes} min; choose 15 or 60",
+        )
+    if weather is None:
+        from parkplan.energy.weather import default_weather
+
+        weather, _ = default_weather(year, resolution_minutes)
+    params = simulation_parameters(refdata, year)
+    pv_builder = default_pv_builder()
+    pin = build_inputs(
+        park,
+        weather,
+        scenario=None,
+        parameters=params,
+        pv_builder=pv_builder,
+        demand_builder=default_demand_builder(refdata),
+    )
+    density = refdata.value("solar.module_density_kwp_m2", year)
+    orient: dict[tuple[float, float], int] = {}
+    for c in park.companies:
+        for r in c.roofs:
+            orient.setdefault((round(r.tilt_deg, 1), round(r.azimuth_deg, 1) % 360.0), len(orient))
+    n_t = len(weather.index)
+    if orient:
+        if park.location is None:
+            raise ParkplanError(
+                "Het park heeft geen locatie (lat/lon); die is nodig voor zonnestroom.",
+                "The park has no location (lat/lon); it is needed for solar power.",
+            )
+        profiles = np.asarray(
+            pv_builder(weather, park.location.lat, park.location.lon, list(orient), params)
+        )
+    else:
+        profiles = np.zeros((1, n_t))
+    existing = pin.pv.matrix()
+    members = []
+    for i, c in enumerate(park.companies):
+        conn = c.main_connection
+        roofs = [
+            RoofInput(
+                index=k,
+                profile=orient[(round(r.tilt_deg, 1), round(r.azimuth_deg, 1) % 360.0)],
+                max_kwp=max(r.area_m2 * r.usable_fraction * density, r.existing_pv_kwp),
+                existing_kwp=r.existing_pv_kwp,
+                label=r.id or str(k),
+            )
+            for k, r in enumerate(c.roofs)
+        ]
+        series = None
+        members.append(
+            MemberInput(
+                id=c.id,
+                demand_kwh=pin.demand_kwh[i],
+                kind=conn.kind if conn is not None else "kleinverbruik",
+                contracted_kw=conn.contracted_kw if conn is not None else None,
+                contracted_feed_in_kw=conn.contracted_feed_in_kw if conn is not None else None,
+                import_limit_kw=pin.import_limit_kw[i],
+                export_limit_kw=pin.export_limit_kw[i],
+                grid_level=conn.grid_level if conn is not None else None,
+                roofs=roofs,
+                existing_pv_kwh=existing[i],
+                import_cap_series_kw=series,
+            )
+        )
+    operator = park.grid.operator
+    if not operator:
+        raise ParkplanError(
+            "Het park heeft geen netbeheerder (grid.operator); die bepaalt de tarieven.",
+            "The park has no grid operator (grid.operator); it decides the tariffs.",
+        )
+    co2 = refdata.value("co2.electricity_kg_per_kwh", year)
+    return ParkSizingInputs(
+        park_id=park.id,
+        index=weather.index,
+        interval_h=resolution_minutes / 60.0,
+        profiles=profiles,
+        members=members,
+        operator=operator,
+        year=year,
+        costs=cost_inputs(refdata, year),
+        available_import_kw=park.grid.available_import_kw,
+        available_export_kw=park.grid.available_export_kw,
+        co2_kg_per_kwh=co2,
+        co2_cap_kg=None if co2_cap_tonnes is None else co2_cap_tonnes * 1000.0,
+    )
+
+
+def _r(x: float, nd: int = 2) -> float:
+    return round(float(x), nd)
+
+
+def site_to_dict(site: Any, inputs: ParkSizingInputs) -> dict[str, Any]:
+    """JSON-ready form of one solved site."""
+    s = site.solution
+    w = 1.0
+    return {
+        "members": site.members,
+        "category": site.category,
+        "objective_eur": _r(s.objective_eur),
+        "operating_eur": _r(site.operating_eur),
+        "costs_eur": {k: _r(v) for k, v in s.costs_eur.items()},
+        "pv_added_kwp": _r(sum(sum(v) for v in site.pv_added_kwp.values()), 1),
+        "pv_added_kwp_per_roof": {k: [_r(x, 1) for x in v] for k, v in site.pv_added_kwp.items()},
+        "battery_kwh": _r(s.battery_kwh, 1),
+        "battery_kw": _r(s.battery_kw, 1),
+        "contract_kw": _r(s.contract_kw, 1),
+        "monthly_max_kw": [_r(x, 1) for x in s.monthly_max_kw],
+        "import_kwh": _r(float(np.sum(s.import_kwh)) * w, 0),
+        "export_kwh": _r(float(np.sum(s.export_kwh + s.netted_export_kwh)), 0),
+        "curtailed_kwh": _r(float(np.sum(s.curtailed_kwh)), 0),
+        "pv_kwh": _r(float(np.sum(s.pv_kwh)), 0),
+        "co2_t": _r(s.co2_kg / 1000.0, 2),
+        "energy_tax_brackets": {k: t.bracket for k, t in site.tariffs.items()},
+        "bracket_iterations": site.iterations,
+        "bracket_changes": site.bracket_changes,
+        "status": s.status,
+        "seconds": {k: round(v, 4) for k, v in s.seconds.items()},
+        "lp": s.size.to_dict(),
+    }
+
+
+def optimum_to_dict(opt: ParkOptimum, inputs: ParkSizingInputs, lang: str = "nl") -> dict:
+    """JSON-ready result of :func:`optimize_park` (see docs/optimize.md for the keys)."""
+    from parkplan.optimize.lp import DEFAULT_HIGHS_OPTIONS
+    from parkplan.optimize.report import explain
+
+    sites = [*opt.alone.values(), *([opt.hub] if opt.hub else [])]
+    solve_s = sum(s.solution.seconds.get("solve", 0.0) for s in sites)
+    build_s = sum(s.solution.seconds.get("build", 0.0) for s in sites)
+    rows = sum(s.solution.size.rows for s in sites)
+    cols = sum(s.solution.size.cols for s in sites)
+    nnz = sum(s.solution.size.nnz for s in sites)
+    import highspy
+
+    companies = []
+    for m in inputs.members:
+        a = opt.alone[m.id]
+        companies.append(
+            {
+                "id": m.id,
+                "in_hub": opt.hub is not None and m.id in opt.hub.members,
+                "alone": site_to_dict(a, inputs),
+            }
+        )
+    return {
+        "park_id": inputs.park_id,
+        "year": inputs.year,
+        "resolution_minutes": opt.resolution_minutes,
+        "status": "optimal",
+        "objective_eur": _r(opt.together_total_eur),
+        "alone_total_eur": _r(opt.alone_total_eur),
+        "together_total_eur": _r(opt.together_total_eur),
+        "value_of_cooperation_eur": _r(opt.value_of_cooperation_eur),
+        "hub": site_to_dict(opt.hub, inputs) if opt.hub else None,
+        "outside_hub": opt.outside_hub,
+        "companies": companies,
+        "aggregated": opt.aggregated,
+        "solver": {
+            "name": "HiGHS",
+            "version": highspy.Highs().version(),
+            "options": DEFAULT_HIGHS_OPTIONS,
+            "seconds": round(opt.seconds, 3),
+            "build_seconds": round(build_s, 3),
+            "solve_seconds": round(solve_s, 3),
+            "lp": {"rows": rows, "cols": cols, "nnz": nnz},
+            "n_lps": len(sites),
+        },
+        "explanation": explain(opt, inputs, lang),
+    }
+
+
+def inputs_hash(park: Park, year: int, resolution: int, extra: Mapping[str, Any]) -> str:
+    """sha256 over the park's JSON form and the options."""
+    from dataclasses import asdict
+
+    doc = {"park": asdict(park), "year": year, "resolution": resolution, **extra}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def scenario_document(opt: ParkOptimum, inputs: ParkSizingInputs, name: str) -> dict[str, Any]:
+    """The optimum as a ``parkplan-scenario/1`` document: PV per roof, the batteries of
+    companies outside the hub and the hub with its group capacity and shared battery."""
+    from parkplan.energy.scenario import SCENARIO_FORMAT
+
+    measures: list[dict[str, Any]] = []
+    hub = opt.hub
+    in_hub = set(hub.members) if hub else set()
+    for m in inputs.members:
+        site = hub if m.id in in_hub else opt.alone[m.id]
+        assert site is not None
+        for k, kwp in enumerate(site.pv_added_kwp.get(m.id, [])):
+            if kwp >= 0.05:
+                measures.append(
+                    {
+                        "type": "rooftop_pv",
+                        "company": m.id,
+                        "roof": m.roofs[k].index,
+                        "kwp": round(kwp, 1),
+                    }
+                )
+        if m.id not in in_hub and site.solution.battery_kwh >= 0.05:
+            measures.append(
+                {
+                    "type": "battery",
+                    "company": m.id,
+                    "energy_kwh": round(site.solution.battery_kwh, 1),
+                    "power_kw": round(max(site.solution.battery_kw, 0.1), 1),
+                    "strategy": "peak_shaving",
+                }
+            )
+    if hub is not None:
+        h: dict[str, Any] = {
+            "type": "energy_hub",
+            "members": list(hub.members),
+            "group_capacity_kw": round(hub.solution.contract_kw, 1),
+        }
+        if hub.solution.battery_kwh >= 0.05:
+            h["shared_battery"] = {
+                "energy_kwh": round(hub.solution.battery_kwh, 1),
+                "power_kw": round(max(hub.solution.battery_kw, 0.1), 1),
+            }
+        measures.append(h)
+    return {
+        "format": SCENARIO_FORMAT,
+        "name": name,
+        "description": (
+            f"Optimale configuratie (parkplan optimize, {inputs.year}, "
+            f"{round(inputs.interval_h * 60)} min): jaarkosten samen "
+            f"{opt.together_total_eur:,.0f} EUR, waarde van samenwerking "
+            f"{opt.value_of_cooperation_eur:,.0f} EUR per jaar."
+        ).replace(",", "."),
+        "measures": measures,
+    }
+
+
+def optimize(
+    park_or_file: str | Park,
+    *,
+    year: int = 2025,
+    resolution_minutes: int = 60,
+    co2_cap_tonnes: float | None = None,
+    fast: bool = False,
+    typical_days: int | None = None,
+    save_scenario: str | Path | None = None,
+    lang: str = "nl",
+    session: Any = None,
+    weather: Any = None,
+) -> dict[str, Any]:
+    """Optimise a park (by id, park file or object): alone vs together.
+
+    Parameters
+    ----------
+    park_or_file : str or Park
+        A park id in the database, a park file path, or a park.
+    year : int
+        Tariff year and calendar year.
+    resolution_minutes : int
+        60 or 15.
+    co2_cap_tonnes : float, optional
+        Cap on the park's CO2 from grid offtake. [t/yr]
+    fast : bool
+        Typical days (time-series aggregation) instead of every interval.
+    typical_days : int, optional
+        Number of typical days in fast mode; default from refdata
+        (``optimize.fast.typical_days``).
+    save_scenario : str or Path, optional
+        Write the optimum as a scenario file (``.yaml`` added when missing).
+    lang : str
+        Language of the explanation.
+    session : optional
+        Database session for loading a park by id.
+
+    Raises
+    ------
+    InfeasibleError
+        No configuration meets the grid limits (says which and by how much).
+    UnknownValueError
+        A tariff or tax the optimiser needs is unknown for the year (the key is named).
+    """
+    from parkplan.refdata import load_refdata
+    from parkplan.services.simulate import code_version
+
+    if isinstance(park_or_file, Park):
+        park = park_or_file
+    else:
+        from parkplan.services.parks import load_park
+
+        park = load_park(str(park_or_file), session=session)
+    refdata = load_refdata(park.refdata_overrides or None)
+    inputs = sizing_inputs(
+        park, refdata, year=year, resolution_minutes=resolution_minutes, weather=weather,
+        co2_cap_tonnes=co2_cap_tonnes,
+    )  # fmt: skip
+    if fast:
+        from parkplan.optimize.aggregation import optimize_park_fast
+
+        k = typical_days or int(refdata.value("optimize.fast.typical_days"))
+        opt = optimize_park_fast(inputs, refdata, typical_days=k)
+    else:
+        opt = optimize_park(inputs, refdata)
+    out = optimum_to_dict(opt, inputs, lang)
+    out["mode"] = "fast" if fast else "full"
+    out["provenance"] = {
+        "inputs_hash": inputs_hash(park, year, resolution_minutes,
+                                   {"co2_cap_tonnes": co2_cap_tonnes, "fast": fast}),
+        "refdata_version": refdata.version,
+        "code_version": code_version(),
+        "illustrative": park.illustrative,
+    }  # fmt: skip
+    if save_scenario is not None:
+        out["scenario_file"] = str(write_scenario(opt, inputs, save_scenario))
+    return out
+
+
+def write_scenario(opt: ParkOptimum, inputs: ParkSizingInputs, name: str | Path) -> Path:
+    """Write the optimum as a scenario YAML file and return its path."""
+    import yaml
+
+    p = Path(name)
+    if p.suffix.lower() not in (".yaml", ".yml"):
+        p = p.with_name(p.name + ".yaml")
+    doc = scenario_document(opt, inputs, p.stem)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return p
