@@ -76,6 +76,7 @@ def main() -> None:
     gto_marginals(small)(np.arange(3))
     gto_coalition_values(small)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     total = game.total_benefit_eur()
     if args.method == "owen":
         est = gto_shapley_owen(
@@ -89,25 +90,14 @@ def main() -> None:
         )
         values, half, what = est.values, est.ci95_halfwidth, f"{est.rounds} rounds x 16 strata"
     else:
-        pe = (
-            shapley_sampled(
-                gto_marginals(game),
-                game.n,
-                seed=args.seed,
-                max_permutations=10**9,
-                batch=20,
-                target_rel_halfwidth=args.target,
-                min_permutations=40,
-            )
-            if False
-            else _timed_permutations(game, args.seed, args.seconds, args.target)
-        )
+        pe = _timed_permutations(game, args.seed, args.seconds, args.target)
         values, half, what = pe.values, pe.ci95_halfwidth, f"{pe.n_permutations} permutations"
     secs = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     mean_share = float(np.mean(np.abs(values)))
     print(f"total benefit {total:,.0f} EUR/yr; sum of shares {values.sum():,.0f}")
     print(
-        f"{args.method}: {secs:.1f} s, {what}; largest 95 % half-width "
+        f"{args.method}: {secs:.1f} s wall ({cpu:.1f} s CPU), {what}; largest 95 % half-width "
         f"{half.max():,.0f} EUR = {100 * half.max() / mean_share:.2f} % of the mean share "
         f"({mean_share:,.0f} EUR)"
     )
@@ -115,8 +105,12 @@ def main() -> None:
     for m in range(lo, hi + 1, 2):
         g = gto_game(imp[:m], index, peak_kw[:m], export_kwh=exp_[:m], grid_levels=levels[:m], **kw)
         t = time.perf_counter()
+        c = time.process_time()
         shapley_exact(gto_coalition_values(g))
-        print(f"exact enumeration, {m} members: {time.perf_counter() - t:.2f} s")
+        print(
+            f"exact enumeration, {m} members: {time.perf_counter() - t:.2f} s wall "
+            f"({time.process_time() - c:.2f} s CPU)"
+        )
 
 
 def _timed_permutations(game, seed: int, seconds: float, target: float):
