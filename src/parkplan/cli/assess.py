@@ -152,4 +152,88 @@ def _n(value: float | None, divisor: float, decimals: int, lang: str) -> str:
     return "–" if value is None else fmt(value / divisor, decimals, lang)
 
 
-COMMANDS = [baseline_command, quickscan_command]
+@click.command("scorecard")
+@click.argument("park_or_file", nargs=-1, required=True)
+@click.option(
+    "--year", type=int, default=None, help="Jaar van de referentiewaarden (standaard: nieuwste)."
+)
+@click.option(
+    "--inputs",
+    "inputs_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="YAML met optionele invoer: climate (paved_share, green_share, water_storage_m3), "
+    "circularity (collective_waste_contract, circular_company_share).",
+)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Radargrafiek naar dit bestand (.png of .svg).",
+)
+@json_option
+@click.option("--no-store", is_flag=True, help="Resultaat van een databasepark niet opslaan.")
+def scorecard_command(
+    park_or_file: tuple[str, ...],
+    year: int | None,
+    inputs_file: str | None,
+    chart: str | None,
+    as_json: bool,
+    no_store: bool,
+) -> None:
+    """Scorekaart toekomstbestendigheid: zes thema's van 0 tot 100 tegen een doel.
+
+    PARK_OR_FILE is een park-id uit de database of het pad van een parkbestand; meerdere
+    parken worden met dezelfde doelen gescoord en zijn dus vergelijkbaar.
+    """
+    from parkplan.services.assess import run_scorecards
+
+    lang = lang_of()
+    cards = run_scorecards(
+        list(park_or_file),
+        year=year,
+        lang=lang,
+        inputs_file=inputs_file,
+        chart=chart,
+        store=not no_store,
+    )
+    if as_json:
+        echo_json(cards[0] if len(cards) == 1 else {"parks": cards})
+        return
+    nl = lang == "nl"
+    headers = ["Thema" if nl else "Theme", *(c["park_name"] for c in cards)]
+    rows = []
+    for j, theme in enumerate(cards[0]["themes"]):
+        row = [theme["label"]]
+        for c in cards:
+            t = c["themes"][j]
+            cell = _n(t["score"], 1, 0, lang)
+            if t["weak"]:
+                cell += " (zwak)" if nl else " (weak)"
+            row.append(cell)
+        rows.append(row)
+    rows.append(
+        [
+            "Totaal" if nl else "Overall",
+            *(
+                f"{_n(c['score'], 1, 0, lang)} ({c['themes_assessed']}/{c['themes_total']})"
+                for c in cards
+            ),
+        ]
+    )
+    echo_table(headers, rows, title="Scorekaart (0-100)" if nl else "Scorecard (0-100)")
+    for c in cards:
+        for t in c["themes"]:
+            for note in t["notes"]:
+                click.echo(f"{c['park_name']} – {t['label']}: {note}")
+            if t["not_assessed"]:
+                click.echo(
+                    f"{c['park_name']} – {t['label']}: "
+                    + ("niet beoordeeld: " if nl else "not assessed: ")
+                    + ", ".join(t["not_assessed"])
+                )
+    if chart:
+        click.echo(f"{'Grafiek' if nl else 'Chart'}: {chart}")
+
+
+COMMANDS = [baseline_command, quickscan_command, scorecard_command]

@@ -415,3 +415,232 @@ def _store(park_id: str, kind: str, data: dict[str, Any], key: str, session: Any
 
     with session_scope() as s:
         store_assessment(s, park_id, kind, data, key=key)
+
+
+# --------------------------------------------------------------------------------------------
+# Future-proof scorecard
+# --------------------------------------------------------------------------------------------
+
+SCORECARD_KEYS: dict[str, str] = {
+    "energy_neutral_share": "scorecard.target.energy_neutral_share",
+    "self_sufficiency": "scorecard.target.self_sufficiency",
+    "pv_roof_share": "scorecard.target.pv_roof_share",
+    "co2_t_per_ha_reference": "scorecard.reference.co2_t_per_ha",
+    "co2_t_per_job_reference": "scorecard.reference.co2_t_per_job",
+    "grid_headroom_share": "scorecard.target.grid_headroom_share",
+    "green_share": "scorecard.target.green_share",
+    "paved_share_reference": "scorecard.reference.paved_share",
+    "water_storage_m3_per_ha": "scorecard.target.water_storage_m3_per_ha",
+    "electric_fleet_share": "scorecard.target.electric_fleet_share",
+    "collective_waste_contract": "scorecard.target.collective_waste_contract",
+    "circular_company_share": "scorecard.target.circular_company_share",
+    "organisation_forms": "scorecard.target.organisation_forms",
+    "bond_score": "scorecard.target.bond_score",
+    "collective_interest_share": "scorecard.target.collective_interest_share",
+    "min_response_rate": "scorecard.survey.min_response_rate",
+    "gas_kwh_per_m3": "gas.lower_calorific_value_kwh_per_m3",
+    "pv_min_kwp": "cost.pv.small.max_kwp",
+    "module_density_kwp_m2": "solar.module_density_kwp_m2",
+}
+"""Scorecard target -> reference-data key."""
+
+
+def scorecard_targets(refdata: RefData, year: int | None = None) -> Any:
+    """The targets and references of the scorecard, looked up (and recorded) in ``refdata``."""
+    from parkplan.assess.scorecard import ScorecardTargets
+
+    values = {name: refdata.value(key, year) for name, key in SCORECARD_KEYS.items()}
+    return ScorecardTargets(**values, keys=dict(SCORECARD_KEYS))
+
+
+def read_scorecard_inputs(path: str | Any) -> Any:
+    """Read the optional scorecard inputs (YAML: ``climate:``, ``circularity:`` sections).
+
+    Raises
+    ------
+    ValidationError
+        The file cannot be read or holds invalid values (all problems listed, with the file).
+    """
+    from pathlib import Path
+
+    import yaml
+
+    from parkplan.assess.scorecard import parse_inputs
+    from parkplan.domain.errors import ValidationError, error, raise_if_errors
+
+    p = Path(path)
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise_if_errors(
+            [
+                error(
+                    "",
+                    f"Invoerbestand van de scorekaart is niet te lezen: {exc}.",
+                    f"Scorecard input file cannot be read: {exc}.",
+                    str(p),
+                    code="unreadable",
+                ).located(file=str(p))
+            ]
+        )
+        raise  # pragma: no cover
+    try:
+        return parse_inputs(doc if isinstance(doc, dict) else {})
+    except ValidationError as exc:
+        raise_if_errors([pr.located(file=str(p)) for pr in exc.problems], source=str(p))
+        raise  # pragma: no cover
+
+
+def compute_scorecard(
+    park: Park,
+    *,
+    year: int | None = None,
+    simulation: Any = None,
+    simulate_energy: bool = True,
+    inputs: Any = None,
+) -> tuple[Any, RefData, Any]:
+    """The scorecard of a park: (Scorecard, RefData used, SimulationResult or None).
+
+    Without a simulation (``simulate_energy=False`` or a park without companies)
+    self-sufficiency and grid headroom are not assessed.
+    """
+    from parkplan.assess.scorecard import EnergyFigures, scorecard
+
+    refdata = park_refdata(park)
+    base = park_baseline(park, baseline_factors(refdata, year))
+    targets = scorecard_targets(refdata, year)
+    sim = simulation
+    if sim is None and simulate_energy and park.companies:
+        from parkplan.services.simulate import simulate
+
+        sim = simulate(park, **({"year": year} if year else {}))
+    energy = (
+        EnergyFigures(
+            demand_kwh=sim.park.demand_kwh,
+            pv_kwh=sim.park.pv_kwh,
+            import_kwh=sim.park.import_kwh,
+            coincident_peak_kw=sim.park.coincident_peak_kw,
+        )
+        if sim is not None
+        else None
+    )
+    return scorecard(park, base, targets, energy=energy, inputs=inputs), refdata, sim
+
+
+def scorecard_to_dict(
+    card: Any,
+    park: Park,
+    refdata: RefData,
+    *,
+    sim: Any = None,
+    inputs: Any = None,
+    lang: str = "nl",
+) -> dict[str, Any]:
+    """JSON-ready scorecard: themes with indicators, overall score, values used, provenance."""
+    import dataclasses
+
+    from parkplan.assess.scorecard import THEMES
+    from parkplan.services.simulate import code_version
+
+    k = 1 if lang == "en" else 0
+
+    def r(x: Any, digits: int = 4) -> Any:
+        return round(x, digits) if isinstance(x, float) else x
+
+    themes = []
+    for t in card.themes:
+        themes.append(
+            {
+                "theme": t.key,
+                "label": THEMES[t.key][k],
+                "score": r(t.score, 1),
+                "weak": t.weak,
+                "not_assessed": t.not_assessed,
+                "notes": [n[k] for n in t.notes],
+                "indicators": [
+                    {
+                        "key": i.key,
+                        "label": i.label[k],
+                        "value": r(i.value),
+                        "unit": i.unit,
+                        "direction": i.direction,
+                        "target": i.target,
+                        "reference": i.reference,
+                        "score": r(i.score, 1),
+                        "source": i.source,
+                        "target_source": i.target_source,
+                        "quality": i.quality.value,
+                        "note": i.note[k] if i.note else None,
+                    }
+                    for i in t.indicators
+                ],
+            }
+        )
+    sim_prov = getattr(sim, "provenance", None) or {}
+    inputs_doc = dataclasses.asdict(inputs) if inputs is not None else {}
+    return {
+        "park_id": park.id,
+        "park_name": park.name,
+        "illustrative": park.illustrative,
+        "score": r(card.score, 1),
+        "themes_assessed": card.themes_assessed,
+        "themes_total": len(card.themes),
+        "themes": themes,
+        "inputs": inputs_doc,
+        "refdata_used": [v.to_dict() for v in refdata.used()],
+        "provenance": {
+            "inputs_sha256": _inputs_hash(
+                park,
+                {
+                    "kind": "scorecard",
+                    "inputs": inputs_doc,
+                    "simulation": sim_prov.get("inputs_sha256"),
+                },
+            ),
+            "refdata_version": refdata.version,
+            "code_version": code_version(),
+            "simulation": {
+                key: sim_prov.get(key) for key in ("inputs_sha256", "weather_sha256", "year")
+            }
+            if sim_prov
+            else None,
+        },
+    }
+
+
+def run_scorecards(
+    parks_or_files: list[str] | list[Park],
+    *,
+    year: int | None = None,
+    lang: str = "nl",
+    inputs_file: str | None = None,
+    chart: str | None = None,
+    session: Any = None,
+    store: bool = True,
+) -> list[dict[str, Any]]:
+    """Scorecards of one or more parks (comparable: same targets), an optional radar chart;
+    database parks get their result stored (kind ``scorecard``, key = language)."""
+    from parkplan.assess.scorecard import THEMES
+    from parkplan.services.parks import load_park
+
+    inputs = read_scorecard_inputs(inputs_file) if inputs_file else None
+    out: list[dict[str, Any]] = []
+    for item in parks_or_files:
+        park = item if isinstance(item, Park) else load_park(item, session)
+        card, refdata, sim = compute_scorecard(park, year=year, inputs=inputs)
+        data = scorecard_to_dict(card, park, refdata, sim=sim, inputs=inputs, lang=lang)
+        if store and _is_database_park(item):
+            _store(park.id, "scorecard", data, lang, session)
+        out.append(data)
+    if chart:
+        from parkplan.reports.radar import plot_scorecard_radar
+
+        k = 1 if lang == "en" else 0
+        plot_scorecard_radar(
+            [(key, labels[k]) for key, labels in THEMES.items()],
+            {d["park_name"]: {t["theme"]: t["score"] for t in d["themes"]} for d in out},
+            chart,
+            title="Toekomstbestendigheid (0-100)" if k == 0 else "Future-proof scorecard (0-100)",
+            lang=lang,
+        )
+    return out

@@ -1,0 +1,66 @@
+"""parkplan scorecard: JSON with six themes, optional inputs, radar chart, comparison of
+parks, stored results for database parks and clear errors for bad inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from parkplan.cli import main
+
+DATA = Path(__file__).parents[1] / "data"
+EXAMPLE = DATA / "parkfile-v1.example.yaml"
+
+
+def test_scorecard_json_inputs_and_chart(tmp_path):
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text(
+        "climate: {paved_share: 0.85, green_share: 0.1, water_storage_m3: 12750}\n"
+        "circularity: {collective_waste_contract: true}\n",
+        encoding="utf-8",
+    )
+    chart = tmp_path / "radar.svg"
+    args = ["scorecard", str(EXAMPLE), "--inputs", str(inputs), "--chart", str(chart), "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    themes = {t["theme"]: t for t in data["themes"]}
+    assert list(themes) == ["energy", "grid", "climate", "mobility", "circularity", "organisation"]
+    # 12,750 m3 over 42.5 ha = 300 m3/ha: half the target of 600
+    water = next(
+        i for i in themes["climate"]["indicators"] if i["key"] == "water_storage_m3_per_ha"
+    )
+    assert water["value"] == 300 and water["score"] == 50
+    assert themes["climate"]["score"] == 50
+    assert themes["mobility"]["score"] is None  # the example park lists no vehicles
+    assert data["themes_assessed"] == 5
+    assert data["inputs"]["collective_waste_contract"] is True
+    assert "scorecard.target.energy_neutral_share" in {v["key"] for v in data["refdata_used"]}
+    assert chart.exists() and "Energie" in chart.read_text(encoding="utf-8")
+
+
+def test_scorecard_bad_inputs_is_a_clear_error(tmp_path):
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text("climate: {paved_share: 1.5}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scorecard", str(EXAMPLE), "--inputs", str(inputs)])
+    assert result.exit_code == 1
+    assert "paved_share" in result.output and "tussen 0 en 1" in result.output
+
+
+def test_scorecard_of_a_database_park_is_stored(tmp_database_url):
+    from parkplan.io.parkfile import read_park_file
+    from parkplan.store.db import session_scope
+    from parkplan.store.repository import add_park, list_results
+
+    park, _ = read_park_file(EXAMPLE)
+    with session_scope() as s:
+        add_park(s, park)
+    result = CliRunner().invoke(main, ["--lang", "en", "scorecard", park.id])
+    assert result.exit_code == 0, result.output
+    assert "Overall" in result.output and "Energy" in result.output
+    with session_scope() as s:
+        (row,) = list_results(s, park.id, "scorecard")
+        assert row.key == "en" and row.inputs_hash and row.refdata_version
+        assert row.payload["themes"][0]["label"] == "Energy"
