@@ -93,3 +93,18 @@ def test_errors_are_clear(runner, tmp_path):
     res = runner.invoke(main, ["--lang", "en", "simulate", PARK_FILE, "--year", "2026", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["provenance"]["year"] == 2026
+
+
+def test_park_from_the_database(runner, tmp_database_url):
+    from parkplan.services.parks import read_park_from_file, save_park
+    from parkplan.store import db
+
+    park, _ = read_park_from_file(PARK_FILE)
+    with db.session_scope() as session:
+        save_park(session, park)
+    res = runner.invoke(main, ["simulate", "voorbeeldpark", "--resolution", "60", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["park"]["demand_kwh"] == pytest.approx(1377000, rel=1e-9)
+    res = runner.invoke(main, ["simulate", "bestaat-niet"])
+    assert res.exit_code == 1
