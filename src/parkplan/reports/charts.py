@@ -171,8 +171,11 @@ def plot_load_duration(
     for k, (name, series) in enumerate(curves_kw.items()):
         s = np.sort(np.asarray(series))[::-1]
         ax.plot(np.arange(len(s)) * interval_h, s, label=name, color=palette[k % len(palette)])
-    for name, value in (limits_kw or {}).items():
-        ax.axhline(value, color=COLORS["limit"], linestyle="--", linewidth=1, label=name)
+    styles = ["--", ":", "-."]
+    for k, (name, value) in enumerate((limits_kw or {}).items()):
+        ax.axhline(
+            value, color=COLORS["limit"], linestyle=styles[k % len(styles)], linewidth=1, label=name
+        )
     ax.axhline(0, color="black", linewidth=0.5)
     ax.set_xlabel("Uren van het jaar [h]")
     ax.set_ylabel("Vermogen [kW]")
@@ -347,7 +350,7 @@ def simulation_charts(
     if result.park.available_export_kw:
         limits["beschikbaar vermogen teruglevering"] = -float(result.park.available_export_kw)
     paths += plot_load_duration(
-        {"Netto afname park": net / dt, "Vraag park": demand / dt},
+        {"Netto afname park (negatief: teruglevering)": net / dt, "Vraag park": demand / dt},
         out / "belastingduurkromme",
         interval_h=dt,
         limits_kw=limits,
