@@ -147,3 +147,43 @@ def test_bag_in_wrong_projection_proposes_no_roofs(tmp_path):
     wrong = [p for p in out["problems"] if p["code"] == "wrong_projection"]
     assert len(wrong) >= 8
     assert out["applied"] is False
+
+
+def test_bbox_limits_the_bag_buildings():
+    result = run(
+        "enrich",
+        str(PARK),
+        "--bag",
+        str(DATA / "bag.gpkg"),
+        "--bbox",
+        "232990,527990,233210,528110",
+        "--json",
+    )
+    doc = json.loads(result.output)
+    roofs = sorted({c["entity_id"] for c in doc["changes"] if c["entity"] == "roof"})
+    assert roofs == ["c01/0118100000123456", "c03/0118100000234567"]
+    assert "broken_geometry" not in {p["code"] for p in doc["problems"]}
+    # Kapsalon Knip's building lies outside the box: reported as not matched
+    knip = next(m for m in doc["matches"] if m["company_id"] == "c02")
+    assert knip["status"] == "none"
+    bad = CliRunner().invoke(
+        main, ["enrich", str(PARK), "--bag", str(DATA / "bag.gpkg"), "--bbox", "1,2,3"]
+    )
+    assert bad.exit_code == 1 and "--bbox" in bad.output
+
+
+def test_ibis_outline_limits_the_bag_buildings(tmp_path):
+    # an IBIS outline around buildings A and B only
+    doc = json.loads((DATA / "ibis.geojson").read_text(encoding="utf-8"))
+    doc["features"] = doc["features"][:1]
+    doc["features"][0]["geometry"]["coordinates"] = [
+        [[232990, 527990], [233210, 527990], [233210, 528110], [232990, 528110], [232990, 527990]]
+    ]
+    ibis = tmp_path / "ibis.geojson"
+    ibis.write_text(json.dumps(doc), encoding="utf-8")
+    result = run(
+        "enrich", str(PARK), "--bag", str(DATA / "bag.gpkg"), "--ibis", str(ibis), "--json"
+    )
+    out = json.loads(result.output)
+    roofs = sorted({c["entity_id"] for c in out["changes"] if c["entity"] == "roof"})
+    assert roofs == ["c01/0118100000123456", "c03/0118100000234567"]

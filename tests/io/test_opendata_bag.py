@@ -102,7 +102,7 @@ def test_gpkg_in_wrong_projection_reports_every_building(tmp_path):
     assert codes == ["broken_geometry"] + ["wrong_projection"] * 7
     assert all(b.footprint is None for b in data.buildings)
     p = next(p for p in meta["problems"] if p.code == "wrong_projection")
-    assert p.file == "bag.gpkg" and "pand rij" in p.path
+    assert p.file == "bag.gpkg" and "pand #" in p.path
     assert "graden" in p.nl
 
 
@@ -186,3 +186,55 @@ def test_not_a_bag_file(tmp_path):
         read_bag(path)
     with pytest.raises(ParkplanError, match="file not found"):
         read_bag(tmp_path / "bestaat-niet.gpkg")
+
+
+AREA = (232990.0, 527990.0, 233210.0, 528110.0)  # around buildings A and B only
+
+
+def _add_rtree(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("CREATE VIRTUAL TABLE rtree_pand_geom USING rtree(id, minx, maxx, miny, maxy)")
+    con.execute(
+        "CREATE VIRTUAL TABLE rtree_verblijfsobject_geom USING rtree(id, minx, maxx, miny, maxy)"
+    )
+    for table in ("pand", "verblijfsobject"):
+        for fid, blob in list(con.execute(f"SELECT fid, geom FROM {table}")):
+            geom, _ = gpkg_geometry(blob)
+            x0, y0, x1, y1 = geom.bounds
+            con.execute(
+                f"INSERT INTO rtree_{table}_geom VALUES (?, ?, ?, ?, ?)", (fid, x0, x1, y0, y1)
+            )
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("variant", ["bag.gpkg", "bag.geojson", "rtree"])
+def test_area_limits_what_is_read(variant, tmp_path):
+    from shapely import box
+
+    if variant == "rtree":
+        path = _copy_gpkg(tmp_path)
+        _add_rtree(path)
+    else:
+        path = DATA / variant
+    data, meta = read_bag(path, area_rd=box(*AREA))
+    assert sorted(b.pand_id for b in data.buildings) == ["0118100000123456", "0118100000234567"]
+    assert sorted(u.vbo_id for u in data.units) == ["0118010000111111", "0118010000222222"]
+    assert meta["problems"] == []  # the broken building lies outside the area
+    if variant != "bag.geojson":
+        assert [b.record.split(" ")[0:2] for b in data.buildings] == [
+            ["pand", "#1"],
+            ["pand", "#2"],
+        ]
+
+
+def test_area_keeps_records_in_the_wrong_projection(tmp_path):
+    from shapely import box
+
+    doc = json.loads((DATA / "bag.geojson").read_text(encoding="utf-8"))
+    del doc["crs"]
+    path = tmp_path / "bag.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    data, meta = read_bag(path, area_rd=box(*AREA))
+    assert len(data.buildings) == 8  # unusable coordinates cannot be placed: kept, reported
+    assert {p.code for p in meta["problems"]} == {"wrong_projection"}

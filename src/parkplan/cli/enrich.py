@@ -127,6 +127,22 @@ def _print(result: Any, lang: str) -> None:
         )
 
 
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    from parkplan.domain.errors import ParkplanError
+
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    try:
+        x_min, y_min, x_max, y_max = (float(p) for p in parts)
+    except ValueError:
+        raise ParkplanError(
+            f"--bbox: verwacht vier getallen x_min,y_min,x_max,y_max in RD New (gevonden: {text})",
+            f"--bbox: expected four numbers x_min,y_min,x_max,y_max in RD New (found: {text})",
+        ) from None
+    return (x_min, y_min, x_max, y_max)
+
+
 @click.command("enrich")
 @click.argument("park", metavar="PARK_OR_FILE")
 @click.option("--bag", type=_FILE, help="BAG-panden: PDOK GeoPackage (.gpkg) of GeoJSON.")
@@ -137,6 +153,13 @@ def _print(result: Any, lang: str) -> None:
     "--consumption",
     type=_FILE,
     help="Kleinverbruiksgegevens van de netbeheerder (CSV per postcodereeks).",
+)
+@click.option(
+    "--bbox",
+    default=None,
+    metavar="X_MIN,Y_MIN,X_MAX,Y_MAX",
+    help="Lees BAG alleen binnen dit gebied (RD New, meter); standaard binnen de "
+    "IBIS-omtrek als --ibis gegeven is.",
 )
 @click.option(
     "--ibis-id", default=None, help="IBIS-park-id (RIN-nummer) als het bestand er meer heeft."
@@ -163,6 +186,7 @@ def enrich_command(
     kvk: Path | None,
     ibis: Path | None,
     consumption: Path | None,
+    bbox: str | None,
     ibis_id: str | None,
     do_apply: bool,
     overwrite_reported: bool,
@@ -182,7 +206,14 @@ def enrich_command(
     from parkplan.services.enrich import enrich, read_sources
 
     lang = lang_of(ctx)
-    sources = read_sources(bag=bag, labels=labels, kvk=kvk, ibis=ibis, consumption=consumption)
+    sources = read_sources(
+        bag=bag,
+        labels=labels,
+        kvk=kvk,
+        ibis=ibis,
+        consumption=consumption,
+        bbox_rd=_bbox(bbox),
+    )
     result = enrich(
         park,
         sources,

@@ -522,7 +522,7 @@ def _propose_kvk(
                     f"{rec.name} (KvK {rec.kvk}) ligt buiten de omtrek van het park: "
                     "niet toegevoegd",
                     f"{rec.name} (KvK {rec.kvk}) lies outside the park outline: not added",
-                    path=rec.record.replace(f"{file} ", "") if file else rec.record,
+                    path=f"KvK {rec.kvk}",
                     file=file,
                 )
             )
@@ -950,7 +950,7 @@ def _propose_consumption(
                     new_value=hit.annual_mean,
                     source=SOURCE_CONSUMPTION,
                     source_file=file,
-                    record=f"{hit.record} (gemiddelde van {hit.connections or '?'} aansluitingen)",
+                    record=f"{hit.record} (SJV_GEMIDDELD, n={hit.connections or '?'})",
                     origin=Origin.ESTIMATED,
                     company_id=company.id,
                 )

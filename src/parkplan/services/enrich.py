@@ -60,18 +60,29 @@ def read_sources(
     kvk: str | Path | None = None,
     ibis: str | Path | None = None,
     consumption: str | Path | None = None,
+    bbox_rd: tuple[float, float, float, float] | None = None,
 ) -> Sources:
-    """Read the open-data files that are given; their per-record problems are collected."""
+    """Read the open-data files that are given; their per-record problems are collected.
+
+    BAG is read only inside ``bbox_rd`` (RD New, metres) when given, else inside the IBIS
+    outlines (widened by the matching distance) when an IBIS file is given, else whole.
+    """
     sources = Sources()
 
     def take(name: str, meta: dict[str, Any]) -> None:
         sources.files[name] = meta["file"]
         sources.problems.extend(meta["problems"])
 
+    if ibis is not None:
+        from parkplan.io.opendata.ibis import read_ibis
+
+        sources.ibis, meta = read_ibis(ibis)
+        take(SOURCE_IBIS, meta)
     if bag is not None:
         from parkplan.io.opendata.bag import read_bag
 
-        sources.bag, meta = read_bag(bag)
+        area = _bag_area(bbox_rd, sources)
+        sources.bag, meta = read_bag(bag, area_rd=area)
         take(SOURCE_BAG, meta)
     if labels is not None:
         from parkplan.io.opendata.eponline import read_energy_labels
@@ -83,17 +94,33 @@ def read_sources(
 
         sources.kvk, meta = read_kvk(kvk)
         take(SOURCE_KVK, meta)
-    if ibis is not None:
-        from parkplan.io.opendata.ibis import read_ibis
-
-        sources.ibis, meta = read_ibis(ibis)
-        take(SOURCE_IBIS, meta)
     if consumption is not None:
         from parkplan.io.opendata.netbeheer import read_consumption
 
         sources.consumption, meta = read_consumption(consumption)
         take(SOURCE_CONSUMPTION, meta)
     return sources
+
+
+def _bag_area(bbox_rd: tuple[float, float, float, float] | None, sources: Sources) -> Any:
+    """The area to read BAG in (RD New), or ``None`` for all of it."""
+    import shapely
+
+    if bbox_rd is not None:
+        x_min, y_min, x_max, y_max = bbox_rd
+        if not (x_min < x_max and y_min < y_max):
+            raise ParkplanError(
+                "--bbox: verwacht x_min,y_min,x_max,y_max in RD New met min < max",
+                "--bbox: expected x_min,y_min,x_max,y_max in RD New with min < max",
+            )
+        return shapely.box(x_min, y_min, x_max, y_max)
+    outlines = [p.outline for p in sources.ibis or [] if p.outline is not None]
+    if not outlines:
+        return None
+    from parkplan.refdata import load_refdata
+
+    margin_m = load_refdata().value("opendata.match_max_distance_m")
+    return shapely.union_all(outlines).buffer(margin_m)
 
 
 def propose_for(park: Park, sources: Sources, *, ibis_id: str | None = None) -> Proposal:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from parkplan.domain.errors import Problem, error
+from parkplan.domain.errors import ParkplanError, Problem, error
 from parkplan.enrich.records import BagBuilding, BagData, BagUnit, make_address
 from parkplan.io import geo
 from parkplan.io.opendata.common import file_error, gpkg_geometry, read_geojson, shape_of
@@ -92,6 +92,7 @@ def _building(
     file: str,
     problems: list[Problem],
     broken: Problem | None = None,
+    area: Any = None,
 ) -> BagBuilding | None:
     pand_id = _bag_id(_pick(props, PAND_ID))
     if pand_id is None:
@@ -106,13 +107,22 @@ def _building(
         )
         return None
     where = f"{record} {pand_id}"
+    footprint = None
     if broken is not None:
         own = [broken.located(path=where, file=file)]
-    else:
+    elif geom is None or geom.is_empty:
         own = [p.located(file=file) for p in _geometry_problems(geom, crs, where)]
-    footprint = None
-    if not own:
-        footprint = geo.to_rd(geom, crs)
+    else:
+        crs_problem = geo.check_geometry_crs(geom, crs, where)
+        own = [crs_problem.located(file=file)] if crs_problem else []
+        if not own:
+            footprint = geo.to_rd(geom, crs)
+            if area is not None and not footprint.envelope.intersects(area):
+                return None  # outside the area asked for
+            shape_problem = geo.geometry_problem(footprint, where)
+            if shape_problem is not None:
+                own = [shape_problem.located(file=file)]
+                footprint = None
     problems.extend(own)
     return BagBuilding(
         pand_id=pand_id,
@@ -126,7 +136,14 @@ def _building(
 
 
 def _unit(
-    props: dict[str, Any], geom: Any, crs: str, *, record: str, file: str, problems: list[Problem]
+    props: dict[str, Any],
+    geom: Any,
+    crs: str,
+    *,
+    record: str,
+    file: str,
+    problems: list[Problem],
+    area: Any = None,
 ) -> BagUnit | None:
     vbo_id = _bag_id(_pick(props, ("identificatie", "vbo_id")))
     raw_pand = _pick(props, VBO_PAND)
@@ -150,6 +167,8 @@ def _unit(
             point = geo.to_rd(geom, crs)
             if point.geom_type != "Point":
                 point = point.representative_point()
+            if area is not None and not point.intersects(area):
+                return None  # outside the area asked for
     area = _pick(props, ("oppervlakte", "gebruiksoppervlakte"))
     try:
         floor = float(area) if area is not None else None
@@ -173,13 +192,18 @@ def _unit(
     )
 
 
-def read_bag(path: str | Path) -> tuple[BagData, dict[str, Any]]:
+def read_bag(path: str | Path, *, area_rd: Any = None) -> tuple[BagData, dict[str, Any]]:
     """Buildings (and units, when present) from a BAG GeoPackage or GeoJSON export.
 
     Parameters
     ----------
     path
         A ``.gpkg`` file (PDOK BAG GeoPackage) or a ``.geojson`` / ``.json`` export.
+    area_rd
+        Only read what lies in this area (a shapely geometry in RD New, e.g. the park
+        outline with a margin). A GeoPackage with a spatial index (``rtree_pand_geom``, as
+        PDOK ships it) is then queried through the index, so that the national file can be
+        used directly. Records whose coordinates are unusable are kept (and reported).
 
     Returns
     -------
@@ -194,22 +218,22 @@ def read_bag(path: str | Path) -> tuple[BagData, dict[str, Any]]:
     with p.open("rb") as fh:
         magic = fh.read(16)
     if magic.startswith(b"SQLite format 3"):
-        data, crs, problems = _read_gpkg(p)
+        data, crs, problems = _read_gpkg(p, area_rd)
         fmt = "geopackage"
     else:
-        data, crs, problems = _read_bag_geojson(p)
+        data, crs, problems = _read_bag_geojson(p, area_rd)
         fmt = "geojson"
     return data, {"file": p.name, "format": fmt, "crs": crs, "source": SOURCE, "problems": problems}
 
 
-def _read_bag_geojson(p: Path) -> tuple[BagData, str, list[Problem]]:
+def _read_bag_geojson(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
     features, declared = read_geojson(p)
     crs = declared or geo.WGS84
     data = BagData()
     problems: list[Problem] = []
     for i, feature in enumerate(features):
         props = dict(feature.get("properties") or {})
-        record = f"feature {i + 1}"
+        record = f"feature #{i + 1}"
         broken = None
         try:
             geom = shape_of(feature.get("geometry"))
@@ -222,12 +246,19 @@ def _read_bag_geojson(p: Path) -> tuple[BagData, str, list[Problem]]:
         if is_unit:
             if broken is not None:
                 problems.append(broken)
-            unit = _unit(props, geom, crs, record=record, file=p.name, problems=problems)
+            unit = _unit(props, geom, crs, record=record, file=p.name, problems=problems, area=area)
             if unit is not None:
                 data.units.append(unit)
         else:
             building = _building(
-                props, geom, crs, record=record, file=p.name, problems=problems, broken=broken
+                props,
+                geom,
+                crs,
+                record=record,
+                file=p.name,
+                problems=problems,
+                broken=broken,
+                area=area,
             )
             if building is not None:
                 data.buildings.append(building)
@@ -256,7 +287,7 @@ def _srs_names(con: sqlite3.Connection) -> dict[int, str]:
     return names
 
 
-def _read_gpkg(p: Path) -> tuple[BagData, str, list[Problem]]:
+def _read_gpkg(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
     try:
         con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
     except sqlite3.Error as exc:  # pragma: no cover - sqlite opens any file lazily
@@ -288,30 +319,34 @@ def _read_gpkg(p: Path) -> tuple[BagData, str, list[Problem]]:
         data = BagData()
         problems: list[Problem] = []
         crs = srs.get(pand_layer[2], f"EPSG:{pand_layer[2]}")
-        for props, geom, row, geom_crs, broken in _layer_rows(con, pand_layer, srs, p.name):
+        for props, geom, row, geom_crs, broken in _layer_rows(con, pand_layer, srs, p.name, area):
             building = _building(
                 props,
                 geom,
                 geom_crs,
-                record=f"pand rij {row}",
+                record=f"pand #{row}",
                 file=p.name,
                 problems=problems,
                 broken=broken,
+                area=area,
             )
             if building is not None:
                 data.buildings.append(building)
         vbo_layer = next((layers[k] for k in layers if k.startswith("verblijfsobject")), None)
         if vbo_layer is not None:
-            for props, geom, row, geom_crs, broken in _layer_rows(con, vbo_layer, srs, p.name):
+            for props, geom, row, geom_crs, broken in _layer_rows(
+                con, vbo_layer, srs, p.name, area
+            ):
                 if broken is not None:
                     problems.append(broken)
                 unit = _unit(
                     props,
                     geom,
                     geom_crs,
-                    record=f"verblijfsobject rij {row}",
+                    record=f"verblijfsobject #{row}",
                     file=p.name,
                     problems=problems,
+                    area=area,
                 )
                 if unit is not None:
                     data.units.append(unit)
@@ -325,15 +360,40 @@ def _layer_rows(
     layer: tuple[str, str, int],
     srs: dict[int, str],
     file: str,
+    area: Any = None,
 ) -> Iterator[tuple[dict[str, Any], Any, int, str, Problem | None]]:
-    """(properties, geometry, row number, CRS, problem of an unreadable geometry)."""
+    """(properties, geometry, row number, CRS, problem of an unreadable geometry).
+
+    With ``area`` (RD New) and a spatial index ``rtree_<table>_<column>``, only the rows
+    whose envelope meets the area's bounds are read.
+    """
     import shapely
 
     table, column, srs_id = layer
-    cur = con.execute(f'SELECT * FROM "{table}"')  # table name from the gpkg itself
+    rtree = f"rtree_{table}_{column}"
+    has_index = (
+        con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (rtree,)
+        ).fetchone()[0]
+        > 0
+    )
+    layer_crs = srs.get(srs_id, f"EPSG:{srs_id}")
+    if area is not None and has_index and layer_crs in (geo.RD_NEW, geo.WGS84):
+        box = geo.transform_geometry(shapely.box(*area.bounds), geo.RD_NEW, layer_crs).bounds
+        # rowid is the integer primary key of a GeoPackage feature table
+        cur = con.execute(
+            f'SELECT t.rowid AS "__rowid__", t.* FROM "{table}" t '
+            f'JOIN "{rtree}" r ON t.rowid = r.id '
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+            "ORDER BY t.rowid",
+            (box[0], box[2], box[1], box[3]),
+        )
+    else:
+        cur = con.execute(f'SELECT rowid AS "__rowid__", * FROM "{table}"')  # name from the gpkg
     names = [d[0] for d in cur.description]
-    for row_no, values in enumerate(cur, start=1):
+    for values in cur:
         props = dict(zip(names, values, strict=True))
+        row_no = int(props.pop("__rowid__"))
         blob = props.pop(column, None)
         geom = None
         geom_srs = srs_id
@@ -342,7 +402,82 @@ def _layer_rows(
             try:
                 geom, geom_srs = gpkg_geometry(bytes(blob))
             except (ValueError, shapely.errors.ShapelyError) as exc:
-                broken = _unreadable(f"{table} rij {row_no}", str(exc), file)
+                broken = _unreadable(f"{table} #{row_no}", str(exc), file)
         if geom_srs <= 0:  # 0 / -1: undefined systems; use the layer's
             geom_srs = srs_id
         yield props, geom, row_no, srs.get(geom_srs, f"EPSG:{geom_srs}"), broken
+
+
+# ------------------------------------------------------------------ optional online fetch
+
+PDOK_BAG_OGC_URL = "https://api.pdok.nl/kadaster/bag/ogc/v2"
+"""PDOK's OGC API Features for the BAG (public, no key)."""
+_RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
+
+
+def fetch_bag(
+    bbox_rd: tuple[float, float, float, float],
+    path: str | Path,
+    *,
+    collections: tuple[str, ...] = ("pand", "verblijfsobject"),
+    page_size: int = 1000,
+    max_features: int = 50_000,
+    timeout_s: float = 60.0,
+    base_url: str = PDOK_BAG_OGC_URL,
+) -> Path:
+    """Download BAG buildings and units inside an RD New box into a GeoJSON file.
+
+    Uses PDOK's public OGC API Features (no key) and follows its ``next`` links. The file
+    declares EPSG:28992 and is read with :func:`read_bag`. Needs the network: parkplan never
+    calls it by itself and the tests do not use it.
+
+    Parameters
+    ----------
+    bbox_rd
+        ``(x_min, y_min, x_max, y_max)`` in RD New. [m]
+    path
+        The GeoJSON file to write.
+    collections
+        The PDOK collections to fetch.
+    page_size, max_features
+        Features per request and in total (a guard against fetching a whole city).
+    timeout_s
+        Timeout per request. [s]
+    """
+    import json
+    import urllib.parse
+    import urllib.request
+
+    features: list[dict[str, Any]] = []
+    for collection in collections:
+        query = urllib.parse.urlencode(
+            {
+                "bbox": ",".join(f"{v:.2f}" for v in bbox_rd),
+                "bbox-crs": _RD_URI,
+                "crs": _RD_URI,
+                "limit": page_size,
+                "f": "json",
+            }
+        )
+        url: str | None = f"{base_url}/collections/{collection}/items?{query}"
+        while url is not None:
+            with urllib.request.urlopen(url, timeout=timeout_s) as response:
+                page = json.loads(response.read().decode("utf-8"))
+            features.extend(page.get("features") or [])
+            if len(features) > max_features:
+                raise ParkplanError(
+                    f"meer dan {max_features} BAG-objecten in dit gebied: kies een kleiner gebied",
+                    f"more than {max_features} BAG objects in this area: choose a smaller area",
+                )
+            url = next(
+                (link.get("href") for link in page.get("links") or [] if link.get("rel") == "next"),
+                None,
+            )
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+        "features": features,
+    }
+    target = Path(path)
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    return target

@@ -127,7 +127,7 @@ def read_energy_labels(path: str | Path) -> tuple[list[EnergyLabel], dict[str, A
                 floor_area_m2=float(area) if area is not None else None,
                 registered=_date(cell(row, cols["registered"])),
                 valid_until=_date(cell(row, cols["valid_until"])),
-                record=f"{table.file} rij {row_no}",
+                record=f"{table.file}:{row_no}",
             )
         )
     return labels, {"file": table.file, "source": SOURCE, "problems": problems}

@@ -60,7 +60,7 @@ def read_ibis(path: str | Path) -> tuple[list[IbisPark], dict[str, Any]]:
     problems: list[Problem] = []
     for i, feature in enumerate(features, start=1):
         props = dict(feature.get("properties") or {})
-        record = f"{p.name} feature {i}"
+        record = f"{p.name} feature #{i}"
         own: list[Problem] = []
         try:
             outline = shape_of(feature.get("geometry"))
@@ -149,7 +149,7 @@ def _read_csv(p: Path) -> tuple[list[IbisPark], dict[str, Any]]:
     parks: list[IbisPark] = []
     problems: list[Problem] = []
     for row_no, row in table.rows:
-        record = f"{p.name} rij {row_no}"
+        record = f"{p.name}:{row_no}"
         own: list[Problem] = []
         props = {COLUMNS[k][0]: cell(row, i) for k, i in cols.items() if k != "wkt"}
         for key, column in (("gross", "BRUTO_OPP"), ("net", "NETTO_OPP")):

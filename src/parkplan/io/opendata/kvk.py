@@ -89,7 +89,7 @@ def read_kvk(path: str | Path) -> tuple[list[KvkRecord], dict[str, Any]]:
             values,
             employees,
             coords,
-            record=f"{table.file} rij {row_no}",
+            record=f"{table.file}:{row_no}",
             problems=own,
             where=where,
         )
@@ -231,7 +231,7 @@ def _read_json(p: Path) -> tuple[list[KvkRecord], dict[str, Any]]:
         where = {"file": p.name, "row": i}
         employees = item.get("totaalWerkzamePersonen")
         record = _record(
-            values, employees, coords, record=f"{p.name} vestiging {i}", problems=own, where=where
+            values, employees, coords, record=f"{p.name}#{i}", problems=own, where=where
         )
         problems.extend(own)
         if record is not None:

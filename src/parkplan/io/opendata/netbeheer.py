@@ -114,7 +114,7 @@ def read_consumption(path: str | Path) -> tuple[list[ConsumptionRange], dict[str
                 annual_mean=float(mean),
                 unit=UNITS[product],
                 year=year,
-                record=f"{table.file} rij {row_no}",
+                record=f"{table.file}:{row_no}",
             )
         )
     return ranges, {"file": table.file, "source": SOURCE, "year": year, "problems": problems}
