@@ -283,3 +283,49 @@ def test_proposal_to_dict_is_json_ready(park, sample_sources):
     assert {"entity", "field", "old_value", "new_value", "source_file", "origin"} <= set(
         doc["changes"][0]
     )
+
+
+def _scalars(obj) -> dict[str, object]:
+    import dataclasses
+
+    return {
+        f.name: getattr(obj, f.name)
+        for f in dataclasses.fields(obj)
+        if f.name != "origins"
+        and not isinstance(getattr(obj, f.name), list | dict)
+        and not dataclasses.is_dataclass(getattr(obj, f.name))
+    }
+
+
+def test_property_reported_and_measured_values_survive_and_new_values_carry_their_source(
+    park, sample_sources
+):
+    """Without --overwrite-reported no reported or measured value changes; every value that
+    changes gets origin open_data or estimated."""
+    p = propose(park, sample_sources, SETTINGS)
+    new = apply_changes(park, p.changes)
+    pairs = [(park, new)]
+    for old_c in park.companies:
+        new_c = new.company(old_c.id)
+        pairs.append((old_c, new_c))
+        for part in ("electricity", "gas"):
+            if getattr(old_c, part) is not None:
+                pairs.append((getattr(old_c, part), getattr(new_c, part)))
+    checked = 0
+    for old, now in pairs:
+        before, after = _scalars(old), _scalars(now)
+        for name, value in before.items():
+            if name not in after:
+                continue  # became an object (a location); objects carry no origin
+            if value is not None and old.origin_of(name) in (Origin.REPORTED, Origin.MEASURED):
+                assert after[name] == value, (type(old).__name__, name)
+                checked += 1
+            if after[name] != value:
+                assert now.origin_of(name) in (Origin.OPEN_DATA, Origin.ESTIMATED), name
+    assert checked >= 10
+    # every roof that open data added remembers its source
+    for company in new.companies:
+        for roof in company.roofs:
+            if roof.bag_pand_id:
+                assert roof.origin_of("area_m2") == Origin.OPEN_DATA
+                assert roof.origin_of("usable_fraction") == Origin.ESTIMATED

@@ -159,3 +159,28 @@ def test_year_of_file_names():
     assert year_of("Enexis_kleinverbruiksgegevens_20230101.csv") == 2023
     assert year_of("stedin_2022.csv") == 2022
     assert year_of("verbruik.csv") is None
+
+
+def test_kvk_json_with_bad_employee_count(tmp_path):
+    path = tmp_path / "kvk.json"
+    doc = {"resultaten": [{"kvkNummer": "01234567", "naam": "X", "totaalWerkzamePersonen": "veel"}]}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    [rec], meta = read_kvk(path)
+    assert rec.employees is None
+    assert [(p.code, p.value, p.row) for p in meta["problems"]] == [("not_a_number", "veel", 1)]
+
+
+def test_kvk_comma_separated_with_wgs84_points(tmp_path):
+    lat, lon = geo.rd_to_wgs84(233320.0, 528015.0)
+    path = tmp_path / "kvk.csv"
+    path.write_text(
+        "KvK-nummer,Handelsnaam,Postcode,Huisnummer,Hoofdactiviteit (SBI),Werkzame personen,"
+        "gpsLatitude,gpsLongitude\n"
+        f"44556677,Opslag Noord,7903AB,11,5210 Opslag,4,{lat:.9f},{lon:.9f}\n",
+        encoding="utf-8",
+    )
+    [rec], meta = read_kvk(path)
+    assert meta["problems"] == []
+    assert (rec.name, rec.sbi, rec.employees) == ("Opslag Noord", "5210", 4)
+    assert rec.point.x == pytest.approx(233320.0, abs=0.01)
+    assert rec.point.y == pytest.approx(528015.0, abs=0.01)

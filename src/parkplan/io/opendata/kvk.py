@@ -156,12 +156,33 @@ def _record(
             city=values.get("city"),
         ),
         sbi=sbi,
-        employees=int(employees) if employees is not None else None,
+        employees=_employees(employees, problems, where),
         vbo_id=vbo,
         point=point,
         record=record,
         problems=tuple(problems),
     )
+
+
+def _employees(value: Any, problems: list[Problem], where: dict[str, Any]) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if number < 0 or not number.is_integer():
+        problems.append(
+            error(
+                "totaalWerkzamePersonen",
+                "aantal werkzame personen is geen geheel getal >= 0",
+                "number of employees is not a whole number >= 0",
+                value=value,
+                code="not_a_number",
+            ).located(**where)
+        )
+        return None
+    return int(number)
 
 
 def _point(
