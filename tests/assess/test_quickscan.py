@@ -284,3 +284,33 @@ def test_no_obligation_below_thresholds(qf):
     # a park override of the threshold changes the outcome
     lower = scan([small], replace(qf, heat_pump_min_gas_m3=500))
     assert by_rule(lower, "heat_pump_candidate")[0].companies == ("s",)
+
+
+def test_estimated_peaks_have_their_own_status(qf):
+    """A simulated peak from a standard profile is an indication: status *_estimated and a
+    recommendation to request meter data, not to act."""
+    index = pd.date_range("2025-06-02", periods=4, freq="6h", tz="Europe/Amsterdam")
+    profiles = Profiles(
+        company_ids=["a"],
+        index=index,
+        interval_h=6.0,
+        import_kwh=np.array([[0.0, 720, 0, 0]]),  # 120 kW in the second interval
+        export_kwh=np.zeros((1, 4)),
+        pv_kwh=np.zeros((1, 4)),
+        estimated=[True],
+    )
+    result = scan(
+        [Company("a", "A", electricity=ElectricityUse(720), connections=gv(100))], qf, profiles
+    )
+    (f,) = by_rule(result, "connection_capacity")
+    assert f.status == "over_estimated" and f.quality is Origin.ESTIMATED
+    assert f.title[0].endswith("(geschat)")
+    ids = [r.id for r in result.recommendations]
+    assert "meter_data" in ids and "connection_peaks" not in ids
+
+
+def test_long_company_lists_are_shortened_in_texts(qf):
+    companies = [Company(f"c{i:02d}", "X", electricity=ElectricityUse(60_000)) for i in range(15)]
+    (f,) = by_rule(scan(companies, qf), "energy_saving_obligation")
+    assert len(f.companies) == 15
+    assert "en nog 3" in f.text[0] and "and 3 more" in f.text[1]

@@ -77,6 +77,19 @@ def fmt(value: float | None, decimals: int = 0, lang: str = "nl") -> str:
     return text
 
 
+LIST_LIMIT = 12
+"""Texts name at most this many companies; the ``companies`` field lists them all."""
+
+
+def ids_text(ids: Sequence[str], lang: str = "nl") -> str:
+    """Company ids for a text: at most :data:`LIST_LIMIT`, then "en nog N" / "and N more"."""
+    shown = ", ".join(ids[:LIST_LIMIT])
+    more = len(ids) - LIST_LIMIT
+    if more > 0:
+        shown += f" en nog {more}" if lang == "nl" else f" and {more} more"
+    return shown
+
+
 def _n_companies(n: int, lang: str = "nl") -> str:
     if lang == "nl":
         return "1 bedrijf" if n == 1 else f"{n} bedrijven"
@@ -351,19 +364,23 @@ def energy_saving_obligation(
         ]
         estimated = [a[0] for a in applies if any(e.quality is Origin.ESTIMATED for e in a[1])]
         note_nl = (
-            f" Voor {', '.join(estimated)} rust dit op geschatte cijfers (sectornormen)."
+            f" Voor {ids_text(estimated)} rust dit op geschatte cijfers (sectornormen)."
             if estimated
             else ""
         )
         note_en = (
-            f" For {', '.join(estimated)} this rests on estimated figures (sector norms)."
+            f" For {ids_text(estimated, 'en')} this rests on estimated figures (sector norms)."
             if estimated
             else ""
         )
         carrier_nl = {"electricity": "elektriciteit", "gas": "gas", "electricity+gas": "beide"}
         carrier_en = {"electricity": "electricity", "gas": "gas", "electricity+gas": "both"}
-        by = "; ".join(f"{a[0]} ({carrier_nl[a[2]]})" for a in applies)
-        by_en = "; ".join(f"{a[0]} ({carrier_en[a[2]]})" for a in applies)
+        more = len(applies) - LIST_LIMIT
+        by = "; ".join(f"{a[0]} ({carrier_nl[a[2]]})" for a in applies[:LIST_LIMIT])
+        by_en = "; ".join(f"{a[0]} ({carrier_en[a[2]]})" for a in applies[:LIST_LIMIT])
+        if more > 0:
+            by += f" en nog {more}"
+            by_en += f" and {more} more"
         findings.append(
             _finding(
                 "energy_saving_obligation",
@@ -393,11 +410,11 @@ def energy_saving_obligation(
                 research,
                 ("Onderzoeksplicht energiebesparing", "Energy-saving research obligation"),
                 (
-                    f"{', '.join(research)}: verbruik vanaf"
+                    f"{ids_text(research)}: verbruik vanaf"
                     f" {fmt(factors.research_min_electricity_kwh)} kWh of"
                     f" {fmt(factors.research_min_gas_m3)} m3; onderzoeksplicht en"
                     " uitvoeringsplan.",
-                    f"{', '.join(research)}: use from"
+                    f"{ids_text(research, 'en')}: use from"
                     f" {fmt(factors.research_min_electricity_kwh, 0, 'en')} kWh or"
                     f" {fmt(factors.research_min_gas_m3, 0, 'en')} m3; research obligation and"
                     " implementation plan.",
@@ -484,13 +501,13 @@ def office_label_c(
                 concerned,
                 ("Kantoren: energielabel C verplicht", "Offices: energy label C required"),
                 (
-                    f"{', '.join(concerned)}: kantoorfunctie van minstens"
+                    f"{ids_text(concerned)}: kantoorfunctie van minstens"
                     f" {fmt(factors.label_c_min_office_m2)} m2 en minstens"
                     f" {pct(factors.label_c_min_office_share)} van het vloeroppervlak; het"
                     f" gebouw moet label C of beter hebben (hoogstens"
                     f" {fmt(factors.label_c_max_primary_kwh_per_m2)} kWh primaire fossiele"
                     " energie per m2 per jaar). Controleer het label in EP-Online.",
-                    f"{', '.join(concerned)}: office use of at least"
+                    f"{ids_text(concerned, 'en')}: office use of at least"
                     f" {fmt(factors.label_c_min_office_m2, 0, 'en')} m2 and at least"
                     f" {pct(factors.label_c_min_office_share, 'en')} of the floor area; the"
                     " building needs label C or better (at most"
@@ -588,12 +605,12 @@ def large_roofs_without_pv(
             ids,
             ("Grote daken zonder zonnepanelen", "Large roofs without solar panels"),
             (
-                f"{_n_companies(len(ids))} ({', '.join(ids)}) hebben samen {fmt(area)} m2"
+                f"{_n_companies(len(ids))} ({ids_text(ids)}) hebben samen {fmt(area)} m2"
                 f" dak zonder zonnepanelen, goed voor ongeveer {fmt(kwp)} kWp en"
                 f" {fmt(kwh / 1000)} MWh per jaar.",
-                f"{_n_companies(len(ids), 'en')} ({', '.join(ids)}) have {fmt(area, 0, 'en')} m2"
-                f" of roof without solar panels together, good for about {fmt(kwp, 0, 'en')}"
-                f" kWp and {fmt(kwh / 1000, 0, 'en')} MWh a year.",
+                f"{_n_companies(len(ids), 'en')} ({ids_text(ids, 'en')}) have"
+                f" {fmt(area, 0, 'en')} m2 of roof without solar panels together, good for"
+                f" about {fmt(kwp, 0, 'en')} kWp and {fmt(kwh / 1000, 0, 'en')} MWh a year.",
             ),
             evidence,
         )
@@ -617,9 +634,9 @@ def connection_capacity(
 ) -> tuple[list[Finding], list[NotAssessed], dict[str, dict[str, float]]]:
     """Connections near or over their contracted capacity (or fuse), and under-used ones."""
     groups: dict[str, list[tuple[str, list[Evidence], float, float]]] = {
-        "over": [],
-        "near": [],
-        "underused": [],
+        f"{status}{suffix}": []
+        for suffix in ("", "_estimated")
+        for status in ("over", "near", "underused")
     }
     unknown: list[str] = []
     pos = {cid: k for k, cid in enumerate(profiles.company_ids)} if profiles else {}
@@ -679,16 +696,18 @@ def connection_capacity(
                 c.id,
             )
         )
+        # a peak from a standard profile is only an indication: its own status
+        suffix = "_estimated" if any(e.quality is Origin.ESTIMATED for e in ev) else ""
         if share > 1.0:
-            groups["over"].append((c.id, ev, peak, limit))
+            groups["over" + suffix].append((c.id, ev, peak, limit))
         elif share >= factors.connection_near_share:
-            groups["near"].append((c.id, ev, peak, limit))
+            groups["near" + suffix].append((c.id, ev, peak, limit))
         elif (
             conn.kind == "grootverbruik"
             and conn.contracted_kw is not None
             and share <= factors.connection_underused_share
         ):
-            groups["underused"].append((c.id, ev, peak, limit))
+            groups["underused" + suffix].append((c.id, ev, peak, limit))
     findings: list[Finding] = []
     excess: dict[str, dict[str, float]] = {}
     texts = {
@@ -713,28 +732,38 @@ def connection_capacity(
     for status, rows in groups.items():
         if not rows:
             continue
-        title, what_nl, what_en = texts[status]
+        base_status = status.removesuffix("_estimated")
+        estimated = status != base_status
+        title, what_nl, what_en = texts[base_status]
+        if estimated:
+            title = (f"{title[0]} (geschat)", f"{title[1]} (estimated)")
         evidence = [e for r in rows for e in r[1]]
         evidence.append(
             _ref(
                 factors,
-                "connection_near_share" if status != "underused" else "connection_underused_share",
+                "connection_underused_share"
+                if base_status == "underused"
+                else "connection_near_share",
                 "fraction",
             )
         )
-        est = [r[0] for r in rows if any(e.quality is Origin.ESTIMATED for e in r[1])]
-        detail_nl = "; ".join(f"{r[0]} {fmt(r[2])} van {fmt(r[3])} kW" for r in rows)
+        shown = rows[:LIST_LIMIT]
+        more = len(rows) - len(shown)
+        detail_nl = "; ".join(f"{r[0]} {fmt(r[2])} van {fmt(r[3])} kW" for r in shown)
         detail_en = "; ".join(
-            f"{r[0]} {fmt(r[2], 0, 'en')} of {fmt(r[3], 0, 'en')} kW" for r in rows
+            f"{r[0]} {fmt(r[2], 0, 'en')} of {fmt(r[3], 0, 'en')} kW" for r in shown
         )
+        if more:
+            detail_nl += f" en nog {more}"
+            detail_en += f" and {more} more"
         est_nl = (
-            f" Geschat met een standaardprofiel voor {', '.join(est)}: controleer met meterdata."
-            if est
+            " Geschat met een standaardprofiel: controleer met kwartierwaarden (meterdata)."
+            if estimated
             else ""
         )
         est_en = (
-            f" Estimated from a standard profile for {', '.join(est)}: check with meter data."
-            if est
+            " Estimated from a standard profile: check with 15-minute meter data."
+            if estimated
             else ""
         )
         findings.append(
@@ -843,21 +872,21 @@ def heat_pump_candidates(
     gas_total = sum(d["gas_m3"] for d in suited.values())
     co2_total = sum(d["co2_kg"] for d in suited.values())
     first_nl = (
-        f" Bij {', '.join(check_first)} is het gasverbruik per m2 hoger dan"
+        f" Bij {ids_text(check_first)} is het gasverbruik per m2 hoger dan"
         f" {fmt(factors.heat_pump_max_gas_m3_per_m2, 1)} m3/m2: eerst isoleren of"
         " proceswarmte nagaan."
         if check_first
         else ""
     )
     first_en = (
-        f" At {', '.join(check_first)} gas use per m2 exceeds"
+        f" At {ids_text(check_first, 'en')} gas use per m2 exceeds"
         f" {fmt(factors.heat_pump_max_gas_m3_per_m2, 1, 'en')} m3/m2: insulate or check process"
         " heat first."
         if check_first
         else ""
     )
-    plan_nl = f" Al gepland: {', '.join(planned)}." if planned else ""
-    plan_en = f" Already planned: {', '.join(planned)}." if planned else ""
+    plan_nl = f" Al gepland: {ids_text(planned)}." if planned else ""
+    plan_en = f" Already planned: {ids_text(planned, 'en')}." if planned else ""
     return [
         _finding(
             "heat_pump_candidate",
@@ -865,10 +894,10 @@ def heat_pump_candidates(
             ids,
             ("Gasverbruikers geschikt voor een warmtepomp", "Gas users suited for a heat pump"),
             (
-                f"{', '.join(ids)} gebruiken samen {fmt(gas_total)} m3 gas per jaar. Met een"
+                f"{ids_text(ids)} gebruiken samen {fmt(gas_total)} m3 gas per jaar. Met een"
                 f" warmtepomp daalt de CO2-uitstoot met ongeveer {fmt(co2_total / 1000, 1)} ton"
                 f" per jaar; de aansluiting moet het extra vermogen aankunnen.{first_nl}{plan_nl}",
-                f"{', '.join(ids)} use {fmt(gas_total, 0, 'en')} m3 of gas a year together. A"
+                f"{ids_text(ids, 'en')} use {fmt(gas_total, 0, 'en')} m3 of gas a year together. A"
                 f" heat pump cuts CO2 by about {fmt(co2_total / 1000, 1, 'en')} tonnes a year;"
                 f" the connection must carry the extra load.{first_en}{plan_en}",
             ),
@@ -1050,7 +1079,9 @@ def complementary_profiles(
 
     def pairs(lang: str) -> str:
         parts = []
-        for e, d in comp.partners_kwh.items():
+        ranked = sorted(comp.partners_kwh, key=lambda e: (-comp.by_exporter_kwh[e], e))
+        for e in ranked[:LIST_LIMIT]:
+            d = comp.partners_kwh[e]
             if d:
                 takers_text = ", ".join(f"{p} {fmt(v, 0, lang)} kWh" for p, v in d.items())
                 parts.append(f"{e} → {takers_text}")
@@ -1158,8 +1189,11 @@ def peak_drivers(
     ]
     share = total / peak_kw
     when_nl = local.strftime("%d-%m-%Y %H:%M")
-    who_nl = ", ".join(f"{c} ({fmt(contrib[c])} kW)" for c in drivers)
-    who_en = ", ".join(f"{c} ({fmt(contrib[c], 0, 'en')} kW)" for c in drivers)
+    who_nl = ", ".join(f"{c} ({fmt(contrib[c])} kW)" for c in drivers[:LIST_LIMIT])
+    who_en = ", ".join(f"{c} ({fmt(contrib[c], 0, 'en')} kW)" for c in drivers[:LIST_LIMIT])
+    if len(drivers) > LIST_LIMIT:
+        who_nl += f" en nog {len(drivers) - LIST_LIMIT}"
+        who_en += f" and {len(drivers) - LIST_LIMIT} more"
     return [
         _finding(
             "peak_drivers",
@@ -1205,7 +1239,7 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
     for f in by_rule.get("energy_saving_obligation", []):
         if f.status != "applies":
             continue
-        ids = ", ".join(f.companies)
+        ids = ids_text(f.companies)
         recs.append(
             Recommendation(
                 id="energy_saving_measures",
@@ -1229,7 +1263,7 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
             )
         )
     for f in by_rule.get("office_label_c", []):
-        ids = ", ".join(f.companies)
+        ids = ids_text(f.companies)
         recs.append(
             Recommendation(
                 id="office_label_c",
@@ -1258,10 +1292,10 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                 companies=ids,
                 title=("Zonnepanelen op grote daken", "Solar panels on large roofs"),
                 text=(
-                    f"Leg ongeveer {fmt(kwp)} kWp op de daken van {', '.join(ids)}"
+                    f"Leg ongeveer {fmt(kwp)} kWp op de daken van {ids_text(ids)}"
                     f" (investering rond € {fmt(kwp * factors.pv_capex_eur_per_kwp)}); check de"
                     " dakconstructie en de terugleverruimte van de aansluiting.",
-                    f"Install about {fmt(kwp, 0, 'en')} kWp on the roofs of {', '.join(ids)}"
+                    f"Install about {fmt(kwp, 0, 'en')} kWp on the roofs of {ids_text(ids, 'en')}"
                     f" (investment around EUR {fmt(kwp * factors.pv_capex_eur_per_kwp, 0, 'en')});"
                     " check the roof structure and the connection's feed-in capacity.",
                 ),
@@ -1287,15 +1321,38 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                 companies=ids,
                 title=("Pieken binnen het contract houden", "Keep peaks within the contract"),
                 text=(
-                    f"{', '.join(ids)}: verschuif of beperk pieken (sturing, batterij) of vraag"
+                    f"{ids_text(ids)}: verschuif of beperk pieken (sturing, batterij) of vraag"
                     " tijdig meer transportvermogen aan; bij netcongestie kan dat lang duren.",
-                    f"{', '.join(ids)}: shift or limit peaks (control, battery) or apply for more"
-                    " transport capacity in time; under congestion that can take long.",
+                    f"{ids_text(ids, 'en')}: shift or limit peaks (control, battery) or apply for"
+                    " more transport capacity in time; under congestion that can take long.",
                 ),
                 impact=Impact(kw=kw if over else None),
                 effort="low",
                 obligation=False,
                 formula=("kw = sum over connections above contract of (peak_kw - limit_kw)",),
+            )
+        )
+    unsure = [
+        c for c, d in connections.items() if d["status"] in ("over_estimated", "near_estimated")
+    ]
+    if unsure:
+        recs.append(
+            Recommendation(
+                id="meter_data",
+                based_on=("connection_capacity",),
+                companies=tuple(unsure),
+                title=("Kwartierwaarden opvragen", "Request 15-minute meter data"),
+                text=(
+                    f"{ids_text(unsure)}: de piek is geschat met een standaardprofiel en ligt"
+                    " dicht bij of boven de grens van de aansluiting; vraag de kwartierwaarden"
+                    " op (netbeheerder, slimme meter) voordat er maatregelen volgen.",
+                    f"{ids_text(unsure, 'en')}: the peak is estimated from a standard profile and"
+                    " lies near or above the connection's limit; request the 15-minute values"
+                    " (grid operator, smart meter) before taking measures.",
+                ),
+                impact=Impact(),
+                effort="low",
+                obligation=False,
             )
         )
     if under:
@@ -1307,12 +1364,12 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                 companies=tuple(under),
                 title=("Ongebruikt transportvermogen benutten", "Put unused capacity to use"),
                 text=(
-                    f"{', '.join(under)}: gebruik het ongebruikte contractvermogen voor"
+                    f"{ids_text(under)}: gebruik het ongebruikte contractvermogen voor"
                     " elektrificatie of deel het in een groepscontract (GTO); anders kan de"
                     " netbeheerder het verlagen ('use it or lose it').",
-                    f"{', '.join(under)}: use the unused contracted capacity for electrification"
-                    " or share it in a group contract (GTO); otherwise the grid operator may"
-                    " reduce it ('use it or lose it').",
+                    f"{ids_text(under, 'en')}: use the unused contracted capacity for"
+                    " electrification or share it in a group contract (GTO); otherwise the grid"
+                    " operator may reduce it ('use it or lose it').",
                 ),
                 impact=Impact(kw=kw),
                 effort="low",
@@ -1329,9 +1386,9 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                 companies=ids,
                 title=("Van gas naar warmtepomp", "From gas to heat pumps"),
                 text=(
-                    f"{', '.join(ids)}: laat een warmtepompadvies maken (temperatuurniveau,"
+                    f"{ids_text(ids)}: laat een warmtepompadvies maken (temperatuurniveau,"
                     " isolatie, ruimte op de aansluiting); combineer met zonnepanelen.",
-                    f"{', '.join(ids)}: have a heat-pump advice made (temperature level,"
+                    f"{ids_text(ids, 'en')}: have a heat-pump advice made (temperature level,"
                     " insulation, room on the connection); combine with solar panels.",
                 ),
                 impact=Impact(
@@ -1392,9 +1449,9 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                 companies=peaks.drivers,
                 title=("Piekmanagement bij de piekbepalers", "Peak management at the peak drivers"),
                 text=(
-                    f"Spreek met {', '.join(peaks.drivers)} af om pieken te verschuiven; dat"
+                    f"Spreek met {ids_text(peaks.drivers)} af om pieken te verschuiven; dat"
                     f" scheert tot {fmt(peaks.shave_kw)} kW van de parkpiek.",
-                    f"Agree with {', '.join(peaks.drivers)} to shift peaks; that shaves up to"
+                    f"Agree with {ids_text(peaks.drivers, 'en')} to shift peaks; that shaves up to"
                     f" {fmt(peaks.shave_kw, 0, 'en')} kW off the park peak.",
                 ),
                 impact=Impact(kw=peaks.shave_kw),
