@@ -215,6 +215,9 @@ def _dispatch_kernel(  # noqa: PLR0917
         xlim = export_lim[i]
         a = pv_ptr[i]
         b = pv_ptr[i + 1]
+        single = b - a == 1
+        w0 = pv_w[a] if single else 0.0
+        o0 = pv_idx[a] if single else 0
         t_pv_load = 0.0
         t_pv_bat = 0.0
         t_pv_grid = 0.0
@@ -225,11 +228,17 @@ def _dispatch_kernel(  # noqa: PLR0917
         ex_n = 0.0
         ex_kwh = 0.0
         ex_max = 0.0
+        cur_m = month[0] if n_t > 0 else 0
+        m_imp = 0.0
+        m_exp = 0.0
         for t in range(n_t):
             ld = load[i, t]
-            pv = 0.0
-            for k in range(a, b):
-                pv += pv_w[k] * pv_prof[pv_idx[k], t]
+            if single:
+                pv = w0 * pv_prof[o0, t]
+            else:
+                pv = 0.0
+                for k in range(a, b):
+                    pv += pv_w[k] * pv_prof[pv_idx[k], t]
             s_old = s
             pv_load = min(ld, pv)
             surplus = pv - pv_load
@@ -293,14 +302,23 @@ def _dispatch_kernel(  # noqa: PLR0917
             t_grid_bat += grid_bat
             t_bat_load += bat_load
             m = month[t]
-            month_imp[i, m] = max(month_imp[i, m], imp)
-            month_exp[i, m] = max(month_exp[i, m], exp_)
+            if m != cur_m:
+                month_imp[i, cur_m] = max(month_imp[i, cur_m], m_imp)
+                month_exp[i, cur_m] = max(month_exp[i, cur_m], m_exp)
+                cur_m = m
+                m_imp = 0.0
+                m_exp = 0.0
+            m_imp = max(m_imp, imp)
+            m_exp = max(m_exp, exp_)
             if row >= 0:
                 over = imp - limit
                 if over > tol:
                     ex_n += 1.0
                     ex_kwh += over
                     ex_max = max(ex_max, over)
+        if n_t > 0:
+            month_imp[i, cur_m] = max(month_imp[i, cur_m], m_imp)
+            month_exp[i, cur_m] = max(month_exp[i, cur_m], m_exp)
         totals[i, 0] = t_pv_load
         totals[i, 1] = t_pv_bat
         totals[i, 2] = t_pv_grid
