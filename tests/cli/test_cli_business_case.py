@@ -20,8 +20,11 @@ def runner():
     return CliRunner()
 
 
-def test_business_case_json(runner):
-    res = runner.invoke(main, ["business-case", PARK, "--scenario", SCENARIO, "--json"])
+def test_business_case_json(runner, tmp_path):
+    res = runner.invoke(
+        main,
+        ["business-case", PARK, "--scenario", SCENARIO, "--json", "--tornado", str(tmp_path)],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     by_id = {c["id"]: c for c in data["companies"]}
@@ -39,6 +42,15 @@ def test_business_case_json(runner):
         assert key in col
     assert col["annual_benefit_eur"] > 0
     assert data["unknown"] == []
+    # the hub as a revenue model: members pay the hub, the hub pays the grid operator
+    model = col["hubs"][0]["revenue_model"]
+    assert model["kind"] == "energy_hub_gto" and model["investor"] == "hub"
+    assert model["unknown"] == ["ems_cost_eur_per_year"]
+    # a tornado per company with measures, as data and as a chart
+    bars = {b["parameter"]: b for b in c01["sensitivity"]}
+    assert set(bars) == {"price_factor", "capex_factor", "discount_rate", "yield_factor"}
+    assert bars["price_factor"]["result_high"] > c01["npv_eur"] > bars["price_factor"]["result_low"]
+    assert (tmp_path / "tornado-c01.png").exists()
 
 
 def test_share_json_shapley_and_proportional(runner):

@@ -33,6 +33,13 @@ _year = click.option("--year", default=2026, show_default=True, type=int, help="
 @click.option("--discount-rate", type=float, help="Disconteringsvoet, fractie per jaar (0.06).")
 @click.option("--horizon", "horizon_years", type=int, help="Horizon in jaren.")
 @click.option("--price-escalation", type=float, help="Jaarlijkse prijsstijging, fractie.")
+@click.option(
+    "--tornado",
+    "tornado_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Schrijf per bedrijf een tornadodiagram (PNG) naar deze map: energieprijs en "
+    "investering x0,8/x1,2, disconteringsvoet -/+ 2 procentpunt, opbrengst x0,9/x1,1.",
+)
 @json_option
 def business_case_command(
     park_or_file: str,
@@ -41,6 +48,7 @@ def business_case_command(
     discount_rate: float | None,
     horizon_years: int | None,
     price_escalation: float | None,
+    tornado_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Businesscase van een scenario per bedrijf en voor het collectief.
@@ -60,7 +68,21 @@ def business_case_command(
             "horizon_years": horizon_years,
             "price_escalation": price_escalation,
         },
+        sensitivity=None if tornado_dir is None else TORNADO_RANGES,
     )
+    if tornado_dir is not None:
+        from parkplan.economics.sensitivity import TornadoBar
+        from parkplan.reports.tornado import tornado_chart
+
+        files = []
+        for c in data["companies"]:
+            if c.get("sensitivity"):
+                bars = [
+                    TornadoBar(**{k: v for k, v in b.items() if k != "swing"})
+                    for b in c["sensitivity"]
+                ]
+                files.append(str(tornado_chart(bars, tornado_dir / f"tornado-{c['id']}.png")))
+        data["files"] = files
     if as_json:
         echo_json(data)
         return
@@ -116,6 +138,15 @@ def business_case_command(
             ("Onbekend (vul in via refdata_overrides): " if nl else "Unknown (supply via "
              "refdata_overrides): ") + ", ".join(data["unknown"])
         )  # fmt: skip
+
+
+TORNADO_RANGES: dict[str, tuple[float, float]] = {
+    "price_factor": (0.8, 1.2),
+    "capex_factor": (0.8, 1.2),
+    "discount_rate_delta": (-0.02, 0.02),
+    "yield_factor": (0.9, 1.1),
+}
+"""The ranges of --tornado (stated in the option's help and in docs/business-case.md)."""
 
 
 @click.command("share")

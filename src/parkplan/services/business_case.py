@@ -126,8 +126,14 @@ def business_case(
     finance: Mapping[str, Any] | None = None,
     session: Any = None,
     weather: Any = None,
+    sensitivity: Mapping[str, tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
     """The business case of a scenario: per company and for the collective.
+
+    ``sensitivity`` (optional) gives the (low, high) ranges of a tornado per company:
+    ``price_factor``, ``capex_factor``, ``discount_rate`` (or ``discount_rate_delta``
+    around the case's rate), ``yield_factor``; the price is
+    re-billed exactly, the yield scales the saving linearly (an approximation).
 
     Returns a JSON-ready dict: ``companies[]`` (id, bill_before_eur, bill_after_eur, capex_eur,
     subsidy_eur, npv_eur, irr, payback_years, ...), ``collective`` (capex_eur, npv_eur,
@@ -223,6 +229,14 @@ def business_case(
         )
         all_unknown.update(case.unknown)
         d = case.to_dict()
+        if sensitivity and per_company[c.id] and saving is not None:
+            d["sensitivity"] = [
+                b.to_dict()
+                for b in _tornado(c.id, per_company[c.id], subs[c.id], saving, fin, sensitivity,
+                                  before, after, ib, ia, conn, operator, year, refdata)
+            ]  # fmt: skip
+        if c.building_owner == "tenant" and any(m.kind == "pv" for m in per_company[c.id]):
+            d["owner_tenant"] = _owner_tenant(c.id, raws, sc, saving, pv_kwh.get(c.id, 0.0))
         d.update(
             {
                 "name": c.name,
@@ -255,6 +269,73 @@ def business_case(
         ),
         "refdata_version": refdata.version,
     }
+
+
+def _tornado(  # noqa: PLR0917
+    cid: str, measures: list[MeasureCost], subsidies: list[SubsidyResult], saving: float,
+    fin: Finance, ranges: Mapping[str, tuple[float, float]], before: Any, after: Any,
+    ib: Mapping[str, int], ia: Mapping[str, int], conn: Any, operator: str, year: int,
+    refdata: Any,
+) -> list[Any]:  # fmt: skip
+    """Tornado of one company's NPV; the price is re-billed at the scaled prices."""
+    from parkplan.economics.sensitivity import case_tornado
+    from parkplan.economics.tariffs import bill_for_connection
+
+    price = refdata.value("supply.electricity.eur_per_kwh", year)
+    feed = refdata.value("supply.electricity.feed_in_eur_per_kwh", year)
+
+    def saving_at(pf: float, yf: float) -> float:
+        totals = []
+        for res, idx in ((before, ib), (after, ia)):
+            i = idx[cid]
+            bill = bill_for_connection(
+                res.flows.import_kwh[i], res.flows.export_kwh[i], res.index, conn,
+                operator=operator, year=year, refdata=refdata, prices=price * pf,
+                feed_in_prices=feed * pf,
+            )  # fmt: skip
+            totals.append(bill.total_eur)
+        return (totals[0] - totals[1]) * yf
+
+    return case_tornado(
+        measures, saving, fin, subsidies=subsidies, saving_at=saving_at,
+        price_factor=ranges["price_factor"], capex_factor=ranges["capex_factor"],
+        discount_rate=_rate_range(fin, ranges), yield_factor=ranges["yield_factor"],
+    )  # fmt: skip
+
+
+def _rate_range(fin: Finance, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
+    """``discount_rate`` as (low, high), or ``discount_rate_delta`` around the case's rate."""
+    if "discount_rate" in ranges:
+        return ranges["discount_rate"]
+    lo, hi = ranges["discount_rate_delta"]
+    return max(fin.discount_rate + lo, 0.0), fin.discount_rate + hi
+
+
+def _owner_tenant(
+    cid: str, raws: list[Mapping[str, Any]], sc: Scenario, saving: float | None, pv_kwh: float
+) -> dict[str, Any]:
+    """The owner/tenant split of a tenant's rooftop PV (arrangement from the scenario)."""
+    from parkplan.economics.revenue_models import owner_tenant
+
+    raw = next(
+        (r for r, m in zip(raws, sc.measures, strict=False)
+         if isinstance(m, RooftopPv) and m.company == cid), {},
+    )  # fmt: skip
+    arrangement = raw.get("arrangement")
+    if arrangement is None:
+        return {
+            "unknown": ["arrangement"],
+            "note_nl": "het bedrijf huurt: geef 'arrangement' (ppa, rent_surcharge, "
+            "tenant_invests) bij de PV-maatregel",
+            "note_en": "the company is a tenant: give 'arrangement' (ppa, rent_surcharge, "
+            "tenant_invests) on the PV measure",
+        }
+    return owner_tenant(
+        cid, str(raw.get("building_owner_name", "eigenaar")), arrangement=str(arrangement),
+        annual_saving_eur=saving or 0.0, pv_kwh=pv_kwh,
+        ppa_price_eur_per_kwh=raw.get("ppa_price_eur_per_kwh"),
+        rent_surcharge_eur_per_year=raw.get("rent_surcharge_eur_per_year"),
+    ).to_dict()  # fmt: skip
 
 
 def _connection(park: Park, cid: str) -> Any:
@@ -401,6 +482,25 @@ def _collective(  # noqa: PLR0917
             )
             if total_benefit is not None:
                 total_benefit += gto + pv_value
+            if game.n <= EXACT_MAX_MEMBERS and game.n >= 2:
+                from parkplan.economics.allocation import shapley_exact
+                from parkplan.economics.games import gto_coalition_values
+                from parkplan.economics.revenue_models import energy_hub_gto
+
+                plain = hub_game(park, hub, after, refdata, operator, year)
+                phi = shapley_exact(gto_coalition_values(plain))
+                raw_hub = next(
+                    (r for r, m in zip(_raw_measures(sc), sc.measures, strict=False) if m is hub),
+                    {},
+                )
+                entry["revenue_model"] = energy_hub_gto(
+                    hub.name,
+                    dict(zip(plain.ids, plain.standalone_eur.tolist(), strict=True)),
+                    dict(zip(plain.ids, phi.tolist(), strict=True)),
+                    ems_cost_eur_per_year=raw_hub.get("ems_cost_eur_per_year"),
+                    contracted_kw=dict(zip(plain.ids, plain.contracted_kw.tolist(), strict=True)),
+                    group_capacity_kw=hub.group_capacity_kw,
+                ).to_dict()
         except UnknownValueError as exc:
             entry["unknown"] = [str(exc.key)]
             out["unknown"].extend(str(exc.key).split(", "))
