@@ -120,3 +120,17 @@ def test_broken_geometry_is_reported_with_shapelys_reason():
 )
 def test_epsg_of(text, expected):
     assert geo.epsg_of(text) == expected
+
+
+def test_projection_origin_is_exact_on_the_bessel_ellipsoid():
+    """RD New is defined by its origin: x 155000, y 463000 is 52 deg 09' 22.178" N,
+    5 deg 23' 15.500" E on the Bessel ellipsoid (Amersfoort datum, EPSG:4289). The projection
+    itself is exact; only the datum shift to WGS84 carries the ~1 m of the Helmert fit."""
+    from shapely.geometry import Point
+
+    origin = geo.transform_geometry(Point(155000.0, 463000.0), geo.RD_NEW, "EPSG:4289")
+    assert origin.y == pytest.approx(52 + 9 / 60 + 22.178 / 3600, abs=1e-9)
+    assert origin.x == pytest.approx(5 + 23 / 60 + 15.5 / 3600, abs=1e-9)
+    back = geo.transform_geometry(origin, "EPSG:4289", geo.RD_NEW)
+    assert back.x == pytest.approx(155000.0, abs=1e-4)
+    assert back.y == pytest.approx(463000.0, abs=1e-4)
