@@ -184,3 +184,23 @@ def test_kvk_comma_separated_with_wgs84_points(tmp_path):
     assert (rec.name, rec.sbi, rec.employees) == ("Opslag Noord", "5210", 4)
     assert rec.point.x == pytest.approx(233320.0, abs=0.01)
     assert rec.point.y == pytest.approx(528015.0, abs=0.01)
+
+
+def test_kvk_coordinates_are_never_read_with_thousands_separators(tmp_path):
+    path = tmp_path / "kvk.csv"
+    path.write_text(
+        "kvkNummer;eersteHandelsnaam;gpsLatitude;gpsLongitude\n"
+        "44556677;A;52.735;6.545\n"
+        "55667788;B;52,735;6,545\n"
+        "66778899;C;noord;6,545\n",
+        encoding="utf-8",
+    )
+    records, meta = read_kvk(path)
+    a, b, c = records
+    assert a.point is not None and a.point.equals_exact(b.point, 1e-9)
+    lat, lon = geo.rd_to_wgs84(a.point.x, a.point.y)
+    assert (lat, lon) == (pytest.approx(52.735, abs=1e-7), pytest.approx(6.545, abs=1e-7))
+    assert c.point is None
+    assert [(p.row, p.code, p.column) for p in meta["problems"]] == [
+        (4, "not_a_number", "gpsLatitude")
+    ]

@@ -77,14 +77,7 @@ def read_kvk(path: str | Path) -> tuple[list[KvkRecord], dict[str, Any]]:
         employees = number_cell(table, row_no, row, cols["employees"], own, integer=True)
         coords: dict[str, Any] = {}
         for key in ("rd_x", "rd_y", "lat", "lon"):
-            coords[key] = number_cell(
-                table,
-                row_no,
-                row,
-                cols[key],
-                own,
-                decimal_sep="." if table.delimiter != ";" else ",",
-            )
+            coords[key] = _coordinate(cell(row, cols[key]), table.headers, cols[key], own, where)
         record = _record(
             values,
             employees,
@@ -162,6 +155,33 @@ def _record(
         record=record,
         problems=tuple(problems),
     )
+
+
+def _coordinate(
+    raw: str | None,
+    headers: list[str],
+    index: int | None,
+    problems: list[Problem],
+    where: dict[str, Any],
+) -> float | None:
+    """A coordinate: one decimal separator, point or comma, never thousands separators
+    (``52.728`` is 52.728 degrees, not 52728)."""
+    if raw is None:
+        return None
+    text = raw.strip().replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(
+            error(
+                "",
+                "geen coördinaat (verwacht een getal, bv. 233030 of 52.7286)",
+                "not a coordinate (expected a number, e.g. 233030 or 52.7286)",
+                value=raw,
+                code="not_a_number",
+            ).located(**where, column=headers[index or 0])
+        )
+        return None
 
 
 def _employees(value: Any, problems: list[Problem], where: dict[str, Any]) -> int | None:
