@@ -337,22 +337,27 @@ def _dispatch_kernel(  # noqa: PLR0917
 def _aggregate_kernel(net, group_of, group_imp, group_exp, park_imp, park_exp):  # noqa: PLR0917
     """Summed offtake and feed-in per group and for all units, in cache-sized time chunks."""
     n, n_t = net.shape
-    n_chunks = (n_t + 1023) // 1024
+    chunk = 2048
+    n_chunks = (n_t + chunk - 1) // chunk
     for c in range(n_chunks):
-        t0 = c * 1024
-        t1 = min(n_t, t0 + 1024)
+        t0 = c * chunk
+        t1 = min(n_t, t0 + chunk)
         for i in range(n):
             g = group_of[i]
-            for t in range(t0, t1):
-                x = net[i, t]
-                if x > 0.0:
-                    park_imp[t] += x
-                    if g >= 0:
-                        group_imp[g, t] += x
-                elif x < 0.0:
-                    park_exp[t] -= x
-                    if g >= 0:
-                        group_exp[g, t] -= x
+            if g >= 0:
+                for t in range(t0, t1):
+                    x = net[i, t]
+                    xi = max(x, 0.0)
+                    xe = max(-x, 0.0)
+                    park_imp[t] += xi
+                    park_exp[t] += xe
+                    group_imp[g, t] += xi
+                    group_exp[g, t] += xe
+            else:
+                for t in range(t0, t1):
+                    x = net[i, t]
+                    park_imp[t] += max(x, 0.0)
+                    park_exp[t] += max(-x, 0.0)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1000,17 +1000,28 @@ def weather_identity(weather: pd.DataFrame, meta: Mapping[str, Any] | None = Non
     return h.hexdigest()
 
 
+def _canonical_default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return str(value)
+
+
 def inputs_hash(
     park: Park, scenario: Scenario | None, weather_id: str, extra: Mapping[str, Any] | None = None
 ) -> str:
-    """sha256 of the canonical inputs: park document, scenario and weather identity."""
+    """sha256 of the canonical inputs: park document, scenario and weather identity.
+
+    The park is serialised as sorted JSON of its dataclass fields (the encoder walks the
+    lists and dicts itself; non-finite floats appear as ``Infinity``/``NaN``).
+    """
     doc = {
-        "park": _jsonable(park),
+        "park": park,
         "scenario": scenario.identity() if scenario else None,
         "weather": weather_id,
-        "extra": _jsonable(dict(extra or {})),
+        "extra": dict(extra or {}),
     }
-    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+    text = json.dumps(doc, sort_keys=True, default=_canonical_default)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # --------------------------------------------------------------------------------------------
