@@ -49,12 +49,14 @@ def test_scorecard_bad_inputs_is_a_clear_error(tmp_path):
     assert "paved_share" in result.output and "tussen 0 en 1" in result.output
 
 
-def test_scorecard_of_a_database_park_is_stored(tmp_database_url):
+def test_scorecard_of_a_database_park_is_stored(tmp_database_url, tmp_path):
     from parkplan.io.parkfile import read_park_file
     from parkplan.store.db import session_scope
     from parkplan.store.repository import add_park, list_results
 
-    park, _ = read_park_file(EXAMPLE)
+    small = tmp_path / "klein.yaml"
+    small.write_text(SMALL_PARK, encoding="utf-8")
+    park, _ = read_park_file(small)
     with session_scope() as s:
         add_park(s, park)
     result = CliRunner().invoke(main, ["--lang", "en", "scorecard", park.id])
@@ -64,3 +66,38 @@ def test_scorecard_of_a_database_park_is_stored(tmp_database_url):
         (row,) = list_results(s, park.id, "scorecard")
         assert row.key == "en" and row.inputs_hash and row.refdata_version
         assert row.payload["themes"][0]["label"] == "Energy"
+
+
+SMALL_PARK = """format: parkplan/1
+park:
+  id: klein
+  name: Klein park
+companies:
+  - id: k1
+    name: Werkplaats
+    floor_area_m2: 800
+    electricity: {annual_kwh: 30000}
+    connection: {ean: "871234567890001049", kind: kleinverbruik, fuse: 3x25A}
+  - id: k2
+    name: Opslag
+    electricity: {annual_kwh: 12000}
+    engagement: {bond_with_park: 2}
+"""
+
+
+def test_two_parks_are_compared_with_missing_criteria_named(tmp_path):
+    small = tmp_path / "klein.yaml"
+    small.write_text(SMALL_PARK, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scorecard", str(EXAMPLE), str(small), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [p["park_id"] for p in data["parks"]] == ["voorbeeldpark", "klein"]
+    comp = data["comparison"]
+    assert comp["comparable"] is True
+    # the small park has no area, no grid figure and no employees: named, not scored 0
+    missing = set(comp["not_assessed"]["klein"])
+    assert {"energy.co2_t_per_ha", "energy.co2_t_per_job", "grid.grid_headroom_share"} <= missing
+    assert comp["scores"]["klein"]["grid"] is None
+    assert "energy.co2_t_per_ha" not in comp["not_assessed"]["voorbeeldpark"]
+    # 1 of 2 companies answered: 50 %, not weak
+    assert comp["weak"]["klein"] == []

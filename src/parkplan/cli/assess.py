@@ -198,7 +198,12 @@ def scorecard_command(
         store=not no_store,
     )
     if as_json:
-        echo_json(cards[0] if len(cards) == 1 else {"parks": cards})
+        if len(cards) == 1:
+            echo_json(cards[0])
+        else:
+            from parkplan.services.assess import compare_scorecards
+
+            echo_json({"parks": cards, "comparison": compare_scorecards(cards, lang)})
         return
     nl = lang == "nl"
     headers = ["Thema" if nl else "Theme", *(c["park_name"] for c in cards)]

@@ -608,6 +608,35 @@ def scorecard_to_dict(
     }
 
 
+def compare_scorecards(cards: list[dict[str, Any]], lang: str = "nl") -> dict[str, Any]:
+    """Theme scores side by side and, per park, the criteria that were missing.
+
+    Missing criteria are not scored (never 0): a theme score rests on the indicators that
+    were assessed, and the overall score on the themes that were.
+    """
+    versions = sorted({c["provenance"]["refdata_version"] for c in cards})
+    return {
+        "scores": {
+            c["park_id"]: {"overall": c["score"], **{t["theme"]: t["score"] for t in c["themes"]}}
+            for c in cards
+        },
+        "not_assessed": {
+            c["park_id"]: [f"{t['theme']}.{k}" for t in c["themes"] for k in t["not_assessed"]]
+            for c in cards
+        },
+        "weak": {c["park_id"]: [t["theme"] for t in c["themes"] if t["weak"]] for c in cards},
+        "refdata_versions": versions,
+        "comparable": len(versions) == 1,
+        "note": (
+            "Ontbrekende criteria tellen niet mee (geen 0): een thema middelt de beoordeelde"
+            " indicatoren, de totaalscore de beoordeelde thema's."
+            if lang != "en"
+            else "Missing criteria are left out (never 0): a theme averages its assessed"
+            " indicators, the overall score the assessed themes."
+        ),
+    }
+
+
 def run_scorecards(
     parks_or_files: list[str] | list[Park],
     *,
