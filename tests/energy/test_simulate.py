@@ -403,6 +403,9 @@ def test_random_small_parks_balance(case):
             abs=1e-6,
         )
         assert 0 <= c.self_consumed_kwh <= c.pv_kwh + 1e-6
+        if c.self_sufficiency is not None:
+            assert 0 <= c.self_sufficiency <= 1
+            assert c.self_sufficiency == pytest.approx(max(0.0, 1 - c.import_kwh / c.demand_kwh))
     p = r.park
     assert p.coincident_peak_kw <= p.sum_of_individual_peaks_kw + 1e-6 or r.hubs
     assert p.import_kwh - p.export_kwh == pytest.approx(r.park_net_kwh.sum(), rel=1e-9, abs=1e-6)

@@ -88,7 +88,8 @@ class CompanyResult:
     self_consumption: float | None
     """Share of PV used on site. [-]"""
     self_sufficiency: float | None
-    """Share of demand covered by PV and battery. [-]"""
+    """1 - offtake / demand, at least 0 (grid energy stored in the battery, and its losses,
+    count as offtake). [-]"""
     peak_import_kw: float
     peak_export_kw: float
     monthly_peak_kw: list[float]
@@ -845,7 +846,7 @@ def run_inputs(
                 battery_charge_kwh=float(tot[i, 1] + tot[i, 5]),
                 battery_discharge_kwh=float(tot[i, 6] + tot[i, 7]),
                 self_consumption=self_used / float(pv_kwh[i]) if pv_kwh[i] > 0 else None,
-                self_sufficiency=float(tot[i, 0] + tot[i, 6]) / float(demand_kwh[i])
+                self_sufficiency=max(0.0, 1.0 - float(imp_kwh[i]) / float(demand_kwh[i]))
                 if demand_kwh[i] > 0
                 else None,
                 peak_import_kw=float(peak_imp[i]),
@@ -933,7 +934,7 @@ def run_inputs(
         exceeded_import_kwh=pk.exceeded_import_kwh,
         exceeded_export_hours=pk.exceeded_export_hours,
         exceeded_export_kwh=pk.exceeded_export_kwh,
-        self_sufficiency=1.0 - park_imp / total_demand if total_demand > 0 else None,
+        self_sufficiency=max(0.0, 1.0 - park_imp / total_demand) if total_demand > 0 else None,
         co2_kg=co2_el_park + co2_gas_park + co2_fleet_park,
         co2_by_source_kg={
             "electricity": co2_el_park,
