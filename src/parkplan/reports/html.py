@@ -1,0 +1,139 @@
+"""HTML of a plan (Jinja2): a standalone page for the screen, and the print version that
+:mod:`parkplan.reports.pdf` turns into a PDF (cover, table of contents, page numbers).
+
+Numbers are formatted here, from the values in the document's tables, with
+:func:`parkplan.plan.model.format_value`; narrative Markdown is rendered with markdown-it
+(HTML in the text is escaped, not passed through).
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from typing import Any
+
+from parkplan.plan.model import (
+    Chart,
+    Column,
+    Document,
+    KeyFigures,
+    Narrative,
+    Notice,
+    Paragraph,
+    Table,
+    format_date,
+    format_value,
+)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown (CommonMark + tables) to HTML; raw HTML in the text is escaped."""
+    return str(_markdown().render(text))
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("parkplan.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = markdown_to_html
+    return env
+
+
+def cell_text(value: Any, column: Column, lang: str) -> str:
+    """A table cell as text: numbers formatted (ints without decimals), text as is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_value(value, 0, lang)
+    return format_value(value, column.decimals, lang)
+
+
+def chart_src(chart: Chart, prefer_svg: bool = True) -> str:
+    """A data URI of the chart (SVG when there is one and preferred, else PNG)."""
+    if prefer_svg and chart.svg:
+        data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+        return f"data:image/svg+xml;base64,{data}"
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal (for page headers and footers)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Fixed texts of the templates."""
+    nl = lang != "en"
+    return {
+        "contents": "Inhoud" if nl else "Contents",
+        "page": "Pagina" if nl else "Page",
+        "of": "van" if nl else "of",
+        "issued": "Datum" if nl else "Date",
+        "park": "Park",
+        "municipality": "Gemeente" if nl else "Municipality",
+        "source": "Bron" if nl else "Source",
+        "not_edited": "Standaardtekst, nog niet aangepast voor dit park"
+        if nl
+        else "Default text, not yet edited for this park",
+        "edited": "Tekst van het park" if nl else "Park text",
+        "not_run": "Nog niet uitgevoerd" if nl else "Not run yet",
+        "estimate": "Let op" if nl else "Note",
+        "info": "Opmerking" if nl else "Remark",
+        "illustrative_cover": (
+            "ILLUSTRATIEF - dit is een demopark: bedrijven, namen en cijfers zijn synthetisch "
+            "en beschrijven geen echte situatie."
+            if nl
+            else "ILLUSTRATIVE - this is a demo park: companies, names and figures are "
+            "synthetic and describe no real situation."
+        ),
+        "generated": (
+            "Gemaakt met parkplan. Alle getallen komen uit de analyses van de parkgegevens "
+            "(bijlage A); niets is met de hand overgetypt."
+            if nl
+            else "Made with parkplan. Every number comes from the analyses of the park's data "
+            "(appendix A); nothing was retyped by hand."
+        ),
+        "adopted": "Vastgesteld door het bestuur" if nl else "Adopted by the board",
+        "signature": "Naam, datum en handtekening" if nl else "Name, date and signature",
+    }
+
+
+def context(document: Document, *, for_print: bool) -> dict[str, Any]:
+    """The template context of a document."""
+    lang = document.lang
+    return {
+        "doc": document,
+        "lang": lang,
+        "L": labels(lang),
+        "for_print": for_print,
+        "issued": format_date(document.issued, lang),
+        "chapters": document.chapters,
+        "header_text": css_string(f"{document.title} - {document.park_name}"),
+        "footer_text": css_string(document.status_line),
+        "cell": lambda v, c: cell_text(v, c, lang),
+        "num": lambda v, d=0: format_value(v, d, lang),
+        "chart_src": lambda ch: chart_src(ch, prefer_svg=True),
+        "is_table": lambda b: isinstance(b, Table),
+        "is_chart": lambda b: isinstance(b, Chart),
+        "is_notice": lambda b: isinstance(b, Notice),
+        "is_paragraph": lambda b: isinstance(b, Paragraph),
+        "is_narrative": lambda b: isinstance(b, Narrative),
+        "is_keyfigures": lambda b: isinstance(b, KeyFigures),
+    }
+
+
+def render_html(document: Document, *, standalone: bool = True, for_print: bool = False) -> str:
+    """The plan as one HTML page (charts embedded as data URIs, no external resources)."""
+    template = _env().get_template("plan.html")
+    return str(template.render(**context(document, for_print=for_print), standalone=standalone))
