@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from parkplan.domain.access import Principal, can_edit_company
@@ -89,7 +89,7 @@ def erase_contact(session: Session, who: Principal, park_id: str, company_id: st
             AuditLogRow.park_id == park_id,
             AuditLogRow.entity == "company",
             AuditLogRow.entity_id == company_id,
-            AuditLogRow.field == "contact",
+            or_(AuditLogRow.field == "contact", AuditLogRow.field.like("contact.%")),
         )
         .values(old_value=ERASED, new_value=ERASED)
     )

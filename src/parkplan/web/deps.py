@@ -88,6 +88,9 @@ async def check_csrf(request: Request, viewer: Viewer = Depends(require_viewer))
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
+        if not sent or not tokens_equal(sent, viewer.csrf_token):
+            await form.close()  # uploaded files are spooled to disk: release them now
+            raise CsrfError()
     if not sent or not tokens_equal(sent, viewer.csrf_token):
         raise CsrfError()
     return viewer

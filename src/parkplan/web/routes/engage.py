@@ -3,6 +3,8 @@ and the park selection page."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -300,7 +302,38 @@ def _selection(db: Session, viewer: Viewer, settings: Any, lang: str) -> dict[st
         return None
     parks = [get_park(db, i) for i in ids]
     candidates = criteria_for_parks(parks)
-    return selection_to_dict(select(candidates, settings), candidates, lang)
+    # criteria that no park has a value for are left out (and said so), not an error
+    unknown = [
+        k
+        for k, w in settings.weights.items()
+        if w > 0 and all(math.isnan(c.values.get(k, math.nan)) for c in candidates)
+    ]
+    weights = {k: (0.0 if k in unknown else w) for k, w in settings.weights.items()}
+    total = sum(weights.values())
+    if total <= 0:
+        return None
+    weights = {k: w / total for k, w in weights.items()}  # the form's weights are relative
+    data = selection_to_dict(
+        select(candidates, replace(settings, weights=weights)), candidates, lang
+    )
+    labels = {c["key"]: c["label"] for c in _criteria(lang)}
+    for k in unknown:
+        text = (
+            f"{labels.get(k, k)} is voor geen enkel park bekend en telt niet mee."
+            if lang == "nl"
+            else f"{labels.get(k, k)} is known for no park and does not count."
+        )
+        data["notes"].append({"message": text})
+    return data
+
+
+def _criteria(lang: str) -> list[dict[str, Any]]:
+    from parkplan.assess.selection import CRITERIA
+
+    return [
+        {"key": c.key, "label": c.nl if lang == "nl" else c.en, "unit": c.unit, "weight": c.weight}
+        for c in CRITERIA
+    ]
 
 
 @router.get("/selectie")
@@ -315,8 +348,6 @@ def selection_page(
     Weights come from the query string (``w_<criterion>``, Dutch numbers) so that a ranking
     can be bookmarked; changing weights changes nothing stored.
     """
-    from dataclasses import replace
-
     from parkplan.assess.selection import CRITERIA, default_settings
 
     if not can_compare_parks(viewer.principal):

@@ -154,17 +154,28 @@ async def import_upload(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Step 2: validate the upload completely and show what would happen (nothing saved)."""
-    from parkplan.services.imports import import_file, prepare_import
 
-    if not _may_import(viewer):
-        raise ForbiddenError()
     limit = request.app.state.max_upload_bytes
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + CHUNK:
+    if _may_import(viewer) and declared.isdigit() and int(declared) > limit + CHUNK:
         return _page(request, db, viewer, lang, 413, error=_too_large(limit, lang))
     form = await request.form()
+    try:
+        if not _may_import(viewer):
+            raise ForbiddenError()
+        return await _check_upload(request, db, viewer, lang, form, limit)
+    finally:
+        await form.close()
+
+
+async def _check_upload(
+    request: Request, db: Session, viewer: Viewer, lang: str, form: Any, limit: int
+) -> Response:
+    from parkplan.services.imports import import_file, prepare_import
+
     upload = form.get("file")
-    park_id = str(form.get("park_id", "")).strip()[:100] or None
+    new_id = str(form.get("new_park_id", "")).strip()[:100]
+    park_id = new_id or str(form.get("park_id", "")).strip()[:100] or None
     replace = form.get("replace") == "ja"
     name = Path(str(getattr(upload, "filename", "") or "")).name[:200]
     if upload is None or isinstance(upload, str) or not name:
@@ -206,7 +217,9 @@ async def import_upload(
         )
     except ValidationError as exc:
         problems = [p for p in exc.problems if p.severity == "error"]
-        return _page(request, db, viewer, lang, 422, problems=problems or exc.problems, name=name)
+        return _page(
+            request, db, viewer, lang, 422, problems=problems or exc.problems, file_name=name
+        )
     except ParkplanError as exc:
         return _page(request, db, viewer, lang, 422, error=exc.message(lang))  # type: ignore[arg-type]
     finally:
@@ -267,7 +280,7 @@ async def import_confirm(
             name=item.name,
         )
     except ValidationError as exc:
-        return _page(request, db, viewer, lang, 422, problems=exc.problems, name=item.name)
+        return _page(request, db, viewer, lang, 422, problems=exc.problems, file_name=item.name)
     except ParkplanError as exc:
         return _page(request, db, viewer, lang, 422, error=exc.message(lang))  # type: ignore[arg-type]
     finally:
