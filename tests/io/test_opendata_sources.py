@@ -204,3 +204,48 @@ def test_kvk_coordinates_are_never_read_with_thousands_separators(tmp_path):
     assert [(p.row, p.code, p.column) for p in meta["problems"]] == [
         (4, "not_a_number", "gpsLatitude")
     ]
+
+
+def test_ibis_geopackage(tmp_path):
+    import sqlite3
+
+    from parkplan.io.opendata.common import gpkg_blob
+
+    outline = read_ibis(DATA / "ibis.geojson")[0][0].outline
+    path = tmp_path / "ibis.gpkg"
+    con = sqlite3.connect(path)
+    con.executescript(
+        """
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY,
+          organization TEXT, organization_coordsys_id INTEGER, definition TEXT,
+          description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT,
+          identifier TEXT, srs_id INTEGER);
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT,
+          geometry_type_name TEXT, srs_id INTEGER, z TINYINT, m TINYINT);
+        CREATE TABLE ibis_bedrijventerreinen (fid INTEGER PRIMARY KEY, geom MULTIPOLYGON,
+          RIN_NUMMER TEXT, PLAN_NAAM TEXT, GEM_NAAM TEXT, BRUTO_OPP REAL, NETTO_OPP REAL);
+        INSERT INTO gpkg_spatial_ref_sys VALUES
+          ('Amersfoort / RD New', 28992, 'EPSG', 28992, 'PROJCS[]', NULL);
+        INSERT INTO gpkg_contents VALUES
+          ('ibis_bedrijventerreinen', 'features', 'ibis', 28992);
+        INSERT INTO gpkg_geometry_columns VALUES
+          ('ibis_bedrijventerreinen', 'geom', 'MULTIPOLYGON', 28992, 0, 0);
+        """
+    )
+    con.execute(
+        "INSERT INTO ibis_bedrijventerreinen VALUES (1, ?, '0118-012', "
+        "'Industrieweg Hoogeveen', 'Hoogeveen', 19.3, 15.1)",
+        (gpkg_blob(outline, 28992),),
+    )
+    con.commit()
+    con.close()
+    [park], meta = read_ibis(path)
+    assert (park.name, park.plan_id, park.gross_area_ha, park.net_area_ha) == (
+        "Industrieweg Hoogeveen",
+        "0118-012",
+        19.3,
+        15.1,
+    )
+    assert park.outline.area == 192500.0
+    assert meta["crs"] == geo.RD_NEW and meta["problems"] == []

@@ -23,15 +23,20 @@ still say what is wrong with it).
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from parkplan.domain.errors import ParkplanError, Problem, error
 from parkplan.enrich.records import BagBuilding, BagData, BagUnit, make_address
 from parkplan.io import geo
-from parkplan.io.opendata.common import file_error, gpkg_geometry, read_geojson, shape_of
+from parkplan.io.opendata.common import (
+    file_error,
+    gpkg_layer_rows,
+    open_gpkg,
+    read_geojson,
+    shape_of,
+    unreadable_geometry,
+)
 
 PAND_ID = ("identificatie", "pandidentificatie_pand", "pand_id", "id")
 VBO_PAND = ("pand_identificatie", "pandidentificatie", "pandref", "pand_id")
@@ -238,7 +243,7 @@ def _read_bag_geojson(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
         try:
             geom = shape_of(feature.get("geometry"))
         except ValueError as exc:
-            broken = _unreadable(record, str(exc), p.name)
+            broken = unreadable_geometry(record, str(exc), p.name)
             geom = None
         is_unit = _pick(props, VBO_PAND) is not None or (
             geom is not None and geom.geom_type == "Point"
@@ -265,48 +270,9 @@ def _read_bag_geojson(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
     return data, crs, problems
 
 
-def _unreadable(record: str, reason: str, file: str) -> Problem:
-    return error(
-        record,
-        f"kapotte geometrie: niet te lezen ({reason})",
-        f"broken geometry: cannot be read ({reason})",
-        value=reason,
-        code="broken_geometry",
-    ).located(file=file)
-
-
-def _srs_names(con: sqlite3.Connection) -> dict[int, str]:
-    names: dict[int, str] = {}
-    for srs_id, org, org_id in con.execute(
-        "SELECT srs_id, organization, organization_coordsys_id FROM gpkg_spatial_ref_sys"
-    ):
-        if org and str(org).upper() == "EPSG":
-            names[int(srs_id)] = f"EPSG:{int(org_id)}"
-        elif int(srs_id) in (4326, 28992):
-            names[int(srs_id)] = f"EPSG:{int(srs_id)}"
-    return names
-
-
 def _read_gpkg(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
+    con, layers, srs = open_gpkg(p)
     try:
-        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
-    except sqlite3.Error as exc:  # pragma: no cover - sqlite opens any file lazily
-        raise file_error(p, f"niet te openen ({exc})", f"cannot be opened ({exc})") from exc
-    try:
-        try:
-            layers = {
-                str(t).lower(): (str(t), str(c), int(s))
-                for t, c, s in con.execute(
-                    "SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns"
-                )
-            }
-            srs = _srs_names(con)
-        except sqlite3.Error as exc:
-            raise file_error(
-                p,
-                f"geen GeoPackage: de tabel gpkg_geometry_columns ontbreekt ({exc})",
-                f"not a GeoPackage: the table gpkg_geometry_columns is missing ({exc})",
-            ) from exc
         pand_layer = next((layers[k] for k in layers if k == "pand"), None) or next(
             (layers[k] for k in layers if "pand" in k), None
         )
@@ -319,7 +285,9 @@ def _read_gpkg(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
         data = BagData()
         problems: list[Problem] = []
         crs = srs.get(pand_layer[2], f"EPSG:{pand_layer[2]}")
-        for props, geom, row, geom_crs, broken in _layer_rows(con, pand_layer, srs, p.name, area):
+        for props, geom, row, geom_crs, broken in gpkg_layer_rows(
+            con, pand_layer, srs, p.name, area
+        ):
             building = _building(
                 props,
                 geom,
@@ -334,7 +302,7 @@ def _read_gpkg(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
                 data.buildings.append(building)
         vbo_layer = next((layers[k] for k in layers if k.startswith("verblijfsobject")), None)
         if vbo_layer is not None:
-            for props, geom, row, geom_crs, broken in _layer_rows(
+            for props, geom, row, geom_crs, broken in gpkg_layer_rows(
                 con, vbo_layer, srs, p.name, area
             ):
                 if broken is not None:
@@ -353,59 +321,6 @@ def _read_gpkg(p: Path, area: Any) -> tuple[BagData, str, list[Problem]]:
         return data, crs, problems
     finally:
         con.close()
-
-
-def _layer_rows(
-    con: sqlite3.Connection,
-    layer: tuple[str, str, int],
-    srs: dict[int, str],
-    file: str,
-    area: Any = None,
-) -> Iterator[tuple[dict[str, Any], Any, int, str, Problem | None]]:
-    """(properties, geometry, row number, CRS, problem of an unreadable geometry).
-
-    With ``area`` (RD New) and a spatial index ``rtree_<table>_<column>``, only the rows
-    whose envelope meets the area's bounds are read.
-    """
-    import shapely
-
-    table, column, srs_id = layer
-    rtree = f"rtree_{table}_{column}"
-    has_index = (
-        con.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (rtree,)
-        ).fetchone()[0]
-        > 0
-    )
-    layer_crs = srs.get(srs_id, f"EPSG:{srs_id}")
-    if area is not None and has_index and layer_crs in (geo.RD_NEW, geo.WGS84):
-        box = geo.transform_geometry(shapely.box(*area.bounds), geo.RD_NEW, layer_crs).bounds
-        # rowid is the integer primary key of a GeoPackage feature table
-        cur = con.execute(
-            f'SELECT t.rowid AS "__rowid__", t.* FROM "{table}" t '
-            f'JOIN "{rtree}" r ON t.rowid = r.id '
-            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
-            "ORDER BY t.rowid",
-            (box[0], box[2], box[1], box[3]),
-        )
-    else:
-        cur = con.execute(f'SELECT rowid AS "__rowid__", * FROM "{table}"')  # name from the gpkg
-    names = [d[0] for d in cur.description]
-    for values in cur:
-        props = dict(zip(names, values, strict=True))
-        row_no = int(props.pop("__rowid__"))
-        blob = props.pop(column, None)
-        geom = None
-        geom_srs = srs_id
-        broken = None
-        if blob is not None:
-            try:
-                geom, geom_srs = gpkg_geometry(bytes(blob))
-            except (ValueError, shapely.errors.ShapelyError) as exc:
-                broken = _unreadable(f"{table} #{row_no}", str(exc), file)
-        if geom_srs <= 0:  # 0 / -1: undefined systems; use the layer's
-            geom_srs = srs_id
-        yield props, geom, row_no, srs.get(geom_srs, f"EPSG:{geom_srs}"), broken
 
 
 # ------------------------------------------------------------------ optional online fetch

@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,3 +201,106 @@ def gpkg_blob(geom: Any, srs_id: int) -> bytes:
     min_x, min_y, max_x, max_y = geom.bounds
     header = b"GP" + bytes([0, 0x01 | (1 << 1)]) + struct.pack("<i", srs_id)
     return header + struct.pack("<4d", min_x, max_x, min_y, max_y) + wkb
+
+
+def unreadable_geometry(record: str, reason: str, file: str) -> Problem:
+    """The problem of a geometry that cannot be decoded."""
+    return error(
+        record,
+        f"kapotte geometrie: niet te lezen ({reason})",
+        f"broken geometry: cannot be read ({reason})",
+        value=reason,
+        code="broken_geometry",
+    ).located(file=file)
+
+
+def gpkg_srs_names(con: sqlite3.Connection) -> dict[int, str]:
+    """``srs_id`` -> ``EPSG:nnnn`` from ``gpkg_spatial_ref_sys``."""
+    names: dict[int, str] = {}
+    for srs_id, org, org_id in con.execute(
+        "SELECT srs_id, organization, organization_coordsys_id FROM gpkg_spatial_ref_sys"
+    ):
+        if org and str(org).upper() == "EPSG":
+            names[int(srs_id)] = f"EPSG:{int(org_id)}"
+        elif int(srs_id) in (4326, 28992):
+            names[int(srs_id)] = f"EPSG:{int(srs_id)}"
+    return names
+
+
+def open_gpkg(
+    p: Path,
+) -> tuple[sqlite3.Connection, dict[str, tuple[str, str, int]], dict[int, str]]:
+    """Open a GeoPackage read-only: the connection, its feature layers
+    (lower-case name -> (table, geometry column, srs_id)) and its coordinate systems."""
+    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    try:
+        layers = {
+            str(t).lower(): (str(t), str(c), int(s))
+            for t, c, s in con.execute(
+                "SELECT table_name, column_name, srs_id FROM gpkg_geometry_columns"
+            )
+        }
+        srs = gpkg_srs_names(con)
+    except sqlite3.Error as exc:
+        con.close()
+        raise file_error(
+            p,
+            f"geen GeoPackage: de tabel gpkg_geometry_columns ontbreekt ({exc})",
+            f"not a GeoPackage: the table gpkg_geometry_columns is missing ({exc})",
+        ) from exc
+    return con, layers, srs
+
+
+def gpkg_layer_rows(
+    con: sqlite3.Connection,
+    layer: tuple[str, str, int],
+    srs: dict[int, str],
+    file: str,
+    area: Any = None,
+) -> Iterator[tuple[dict[str, Any], Any, int, str, Problem | None]]:
+    """(properties, geometry, row number, CRS, problem of an unreadable geometry).
+
+    With ``area`` (RD New) and a spatial index ``rtree_<table>_<column>``, only the rows
+    whose envelope meets the area's bounds are read.
+    """
+    import shapely
+
+    from parkplan.io import geo
+
+    table, column, srs_id = layer
+    rtree = f"rtree_{table}_{column}"
+    has_index = (
+        con.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (rtree,)
+        ).fetchone()[0]
+        > 0
+    )
+    layer_crs = srs.get(srs_id, f"EPSG:{srs_id}")
+    if area is not None and has_index and layer_crs in (geo.RD_NEW, geo.WGS84):
+        box = geo.transform_geometry(shapely.box(*area.bounds), geo.RD_NEW, layer_crs).bounds
+        # rowid is the integer primary key of a GeoPackage feature table
+        cur = con.execute(
+            f'SELECT t.rowid AS "__rowid__", t.* FROM "{table}" t '
+            f'JOIN "{rtree}" r ON t.rowid = r.id '
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+            "ORDER BY t.rowid",
+            (box[0], box[2], box[1], box[3]),
+        )
+    else:
+        cur = con.execute(f'SELECT rowid AS "__rowid__", * FROM "{table}"')  # name from the gpkg
+    names = [d[0] for d in cur.description]
+    for values in cur:
+        props = dict(zip(names, values, strict=True))
+        row_no = int(props.pop("__rowid__"))
+        blob = props.pop(column, None)
+        geom = None
+        geom_srs = srs_id
+        broken = None
+        if blob is not None:
+            try:
+                geom, geom_srs = gpkg_geometry(bytes(blob))
+            except (ValueError, shapely.errors.ShapelyError) as exc:
+                broken = unreadable_geometry(f"{table} #{row_no}", str(exc), file)
+        if geom_srs <= 0:  # 0 / -1: undefined systems; use the layer's
+            geom_srs = srs_id
+        yield props, geom, row_no, srs.get(geom_srs, f"EPSG:{geom_srs}"), broken

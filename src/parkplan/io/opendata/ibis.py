@@ -2,7 +2,9 @@
 
 The provinces keep IBIS, the yearly survey of all Dutch business parks, and publish it as
 open data (GeoJSON / GeoPackage / shapefile from the provincial geo portals, or a table).
-Accepted here: a GeoJSON file with one feature per park, or a CSV with one row per park
+Accepted here: a GeoJSON file or a GeoPackage (the first feature layer, or the one whose
+name holds ``ibis`` or ``bedrijventerrein``) with one feature per park, or a CSV with one
+row per park
 (an optional ``geometrie``/``wkt`` column holds the outline as WKT). Column names as the
 provinces publish them (case and underscores do not matter): name ``PLAN_NAAM`` /
 ``naam`` / ``bedrijventerrein``; municipality ``GEM_NAAM`` / ``gemeente``; park id
@@ -20,7 +22,16 @@ from parkplan.domain.errors import Problem, error
 from parkplan.enrich.records import IbisPark
 from parkplan.io import geo
 from parkplan.io.dutch_numbers import CellError, normalise_header, parse_number
-from parkplan.io.opendata.common import cell, number_cell, read_geojson, read_table, shape_of
+from parkplan.io.opendata.common import (
+    cell,
+    file_error,
+    gpkg_layer_rows,
+    number_cell,
+    open_gpkg,
+    read_geojson,
+    read_table,
+    shape_of,
+)
 
 SOURCE = "IBIS"
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -54,6 +65,10 @@ def read_ibis(path: str | Path) -> tuple[list[IbisPark], dict[str, Any]]:
     p = Path(path)
     if p.suffix.lower() in (".csv", ".txt"):
         return _read_csv(p)
+    if p.is_file():
+        with p.open("rb") as fh:
+            if fh.read(16).startswith(b"SQLite format 3"):
+                return _read_gpkg(p)
     features, declared = read_geojson(p)
     crs = declared or geo.WGS84
     parks: list[IbisPark] = []
@@ -171,3 +186,27 @@ def _read_csv(p: Path) -> tuple[list[IbisPark], dict[str, Any]]:
         if park is not None:
             parks.append(park)
     return parks, {"file": p.name, "source": SOURCE, "crs": geo.RD_NEW, "problems": problems}
+
+
+def _read_gpkg(p: Path) -> tuple[list[IbisPark], dict[str, Any]]:
+    con, layers, srs = open_gpkg(p)
+    try:
+        if not layers:
+            raise file_error(p, "geen laag met geometrie", "no layer with geometry")
+        name = next(
+            (k for k in layers if "ibis" in k or "bedrijventerrein" in k), next(iter(layers))
+        )
+        layer = layers[name]
+        crs = srs.get(layer[2], f"EPSG:{layer[2]}")
+        parks: list[IbisPark] = []
+        problems: list[Problem] = []
+        for props, geom, row, geom_crs, broken in gpkg_layer_rows(con, layer, srs, p.name):
+            record = f"{p.name} {layer[0]} #{row}"
+            own: list[Problem] = [broken] if broken is not None else []
+            park = _park(props, geom, geom_crs, record=record, file=p.name, problems=own)
+            problems.extend(own)
+            if park is not None:
+                parks.append(park)
+    finally:
+        con.close()
+    return parks, {"file": p.name, "source": SOURCE, "crs": crs, "problems": problems}
