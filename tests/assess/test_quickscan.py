@@ -314,3 +314,32 @@ def test_long_company_lists_are_shortened_in_texts(qf):
     (f,) = by_rule(scan(companies, qf), "energy_saving_obligation")
     assert len(f.companies) == 15
     assert "en nog 3" in f.text[0] and "and 3 more" in f.text[1]
+
+
+def test_no_location_leaves_profile_rules_unassessed_with_the_reason():
+    from parkplan.services.assess import compute_quickscan
+
+    park = Park(
+        id="p",
+        name="P",
+        companies=[
+            Company(
+                "a",
+                "A",
+                electricity=ElectricityUse(60_000, peak_kw=35),
+                connections=gv(40),
+                roofs=[Roof(500, existing_pv_kwp=10)],
+            )
+        ],
+    )
+    result, _base, _refdata, sim = compute_quickscan(park)
+    assert sim is None
+    reasons = {n.rule: n.reason for n in result.not_assessed}
+    assert "locatie" in reasons["peak_drivers"][0] and "location" in reasons["peak_drivers"][1]
+    # the rules on annual figures still run: metered peak 35 of 40 kW is near
+    assert by_rule(result, "connection_capacity", "near")[0].companies == ("a",)
+
+
+def test_empty_park(qf):
+    result = scan([], qf)
+    assert result.findings == () and result.recommendations == ()

@@ -1501,6 +1501,8 @@ def quickscan(
     baseline: ParkBaseline,
     factors: QuickscanFactors,
     profiles: Profiles | None = None,
+    *,
+    profiles_missing: tuple[str, str] | None = None,
 ) -> QuickScan:
     """The quick scan of a park: findings, ranked recommendations, rules not assessed.
 
@@ -1515,6 +1517,8 @@ def quickscan(
     profiles : Profiles, optional
         Simulated series; without them the profile rules are not assessed and connection
         peaks come only from metered ``peak_kw``.
+    profiles_missing : (str, str), optional
+        Why there are no series (Dutch, English), for ``not_assessed``.
     """
     findings: list[Finding] = []
     not_assessed: list[NotAssessed] = []
@@ -1543,7 +1547,8 @@ def quickscan(
             not_assessed.append(
                 NotAssessed(
                     rule,
-                    (
+                    profiles_missing
+                    or (
                         "Geen gesimuleerde kwartierreeksen beschikbaar.",
                         "No simulated 15-minute series available.",
                     ),

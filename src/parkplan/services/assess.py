@@ -221,12 +221,29 @@ def compute_quickscan(
     base = park_baseline(park, baseline_factors(refdata, year))
     factors = quickscan_factors(refdata, year)
     sim = simulation
+    missing: tuple[str, str] | None = None
     if sim is None and simulate_profiles and park.companies:
-        from parkplan.services.simulate import simulate
-
-        sim = simulate(park, keep_series=True, **({"year": year} if year else {}))
+        sim, missing = _simulate_or_reason(park, year, keep_series=True)
     profiles = profiles_from_simulation(sim) if sim is not None else None
-    return quickscan(park, base, factors, profiles), base, refdata, sim
+    scan = quickscan(park, base, factors, profiles, profiles_missing=missing)
+    return scan, base, refdata, sim
+
+
+def _simulate_or_reason(
+    park: Park, year: int | None, *, keep_series: bool
+) -> tuple[Any, tuple[str, str] | None]:
+    """Simulate the park; a domain error (e.g. no location for PV) becomes the reason why
+    the rules that need the simulation are not assessed, instead of stopping the scan."""
+    from parkplan.domain.errors import ParkplanError
+    from parkplan.services.simulate import simulate
+
+    try:
+        return simulate(park, keep_series=keep_series, **({"year": year} if year else {})), None
+    except ParkplanError as exc:
+        return None, (
+            f"Simulatie niet mogelijk: {exc.message('nl')}",
+            f"Simulation not possible: {exc.message('en')}",
+        )
 
 
 def _r(value: Any, digits: int) -> Any:
@@ -511,9 +528,7 @@ def compute_scorecard(
     targets = scorecard_targets(refdata, year)
     sim = simulation
     if sim is None and simulate_energy and park.companies:
-        from parkplan.services.simulate import simulate
-
-        sim = simulate(park, **({"year": year} if year else {}))
+        sim, _reason = _simulate_or_reason(park, year, keep_series=False)
     energy = (
         EnergyFigures(
             demand_kwh=sim.park.demand_kwh,
