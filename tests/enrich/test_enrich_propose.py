@@ -329,3 +329,15 @@ def test_property_reported_and_measured_values_survive_and_new_values_carry_thei
             if roof.bag_pand_id:
                 assert roof.origin_of("area_m2") == Origin.OPEN_DATA
                 assert roof.origin_of("usable_fraction") == Origin.ESTIMATED
+
+
+def test_a_newer_postcode_mean_updates_an_earlier_estimate():
+    park, sources = _one_building_park(
+        electricity=ElectricityUse(annual_kwh=8000.0, origins={"annual_kwh": Origin.ESTIMATED})
+    )
+    p = propose(park, sources, SETTINGS)
+    kwh = _find(p, "c1", "annual_kwh")
+    assert (kwh.old_value, kwh.new_value, kwh.conflict) == (8000.0, 9000.0, False)
+    new = apply_changes(park, p.changes)
+    assert new.company("c1").electricity.annual_kwh == 9000.0
+    assert new.company("c1").electricity.origin_of("annual_kwh") == Origin.ESTIMATED

@@ -45,6 +45,7 @@ from parkplan.enrich.records import (
     EnergyLabel,
     IbisPark,
     KvkRecord,
+    normalise_postcode,
     parse_address_line,
 )
 
@@ -373,7 +374,7 @@ def propose(
     if sources.labels is not None:
         _propose_labels(companies, kvk_of, sources, builder, proposal)
     if sources.consumption is not None:
-        _propose_consumption(companies, kvk_of, sources, builder, proposal)
+        _propose_consumption(companies, sources, builder, proposal)
     proposal.changes = builder.changes
     return proposal
 
@@ -897,63 +898,59 @@ def _propose_labels(
 
 def _propose_consumption(
     companies: Sequence[Company],
-    kvk_of: dict[str, KvkRecord],
     sources: Sources,
     builder: _Builder,
     proposal: Proposal,
 ) -> None:
+    """Small-user consumption (mean of the postcode range) for kleinverbruik companies whose
+    consumption is unknown or itself an estimate."""
     file = sources.files.get(SOURCE_CONSUMPTION, "")
     ranges = sources.consumption or []
     existing_ids = {c.id for c in builder.park.companies}
     for company in companies:
         if company.id not in existing_ids:
             continue  # connection unknown: a small-user mean could be far off
-        postcode = company.postcode
-        if postcode is None:
-            continue
-        from parkplan.enrich.records import normalise_postcode
-
-        pc = normalise_postcode(postcode)
+        pc = normalise_postcode(company.postcode)
         if pc is None:
             continue
-        targets: list[tuple[str, str, str, Any]] = []
+        targets: list[tuple[str, Entity, str, Any]] = []
         main = company.main_connection
-        if main is not None and main.kind == "kleinverbruik" and company.electricity is None:
-            targets.append(("ELK", "electricity", "annual_kwh", None))
+        el = company.electricity
+        small = main is not None and main.kind == "kleinverbruik"
+        if small and (el is None or el.origin_of("annual_kwh") == Origin.ESTIMATED):
+            targets.append(("ELK", "electricity", "annual_kwh", el))
         gas_small = [
             c for c in company.connections if c.carrier == "gas" and c.kind == "kleinverbruik"
         ]
-        if gas_small and company.gas is None:
-            targets.append(("GAS", "gas", "annual_m3", None))
-        for product, entity, field_name, _ in targets:
+        gas = company.gas
+        if gas_small and (gas is None or gas.origin_of("annual_m3") == Origin.ESTIMATED):
+            targets.append(("GAS", "gas", "annual_m3", gas))
+        for product, entity, field_name, obj in targets:
             hits = [r for r in ranges if r.product == product and r.contains(pc)]
-            path = f"{company.id} ({company.name})"
-            if len(hits) != 1:
-                if hits:
-                    proposal.problems.append(
-                        _problem(
-                            "several_ranges",
-                            f"postcode {pc} valt in {len(hits)} reeksen ({product}): niet gebruikt",
-                            f"postcode {pc} lies in {len(hits)} ranges ({product}): not used",
-                            path=path,
-                            file=file,
-                        )
+            if len(hits) > 1:
+                proposal.problems.append(
+                    _problem(
+                        "several_ranges",
+                        f"postcode {pc} valt in {len(hits)} reeksen ({product}): niet gebruikt",
+                        f"postcode {pc} lies in {len(hits)} ranges ({product}): not used",
+                        path=f"{company.id} ({company.name})",
+                        file=file,
                     )
+                )
+            if len(hits) != 1:
                 continue
             hit = hits[0]
-            builder.changes.append(
-                Change(
-                    entity=entity,  # type: ignore[arg-type]
-                    entity_id=company.id,
-                    field=field_name,
-                    old_value=None,
-                    new_value=hit.annual_mean,
-                    source=SOURCE_CONSUMPTION,
-                    source_file=file,
-                    record=f"{hit.record} (SJV_GEMIDDELD, n={hit.connections or '?'})",
-                    origin=Origin.ESTIMATED,
-                    company_id=company.id,
-                )
+            builder.set(
+                entity,
+                company.id,
+                obj,
+                field_name,
+                hit.annual_mean,
+                source=SOURCE_CONSUMPTION,
+                file=file,
+                record=f"{hit.record} (SJV_GEMIDDELD, n={hit.connections or '?'})",
+                origin=Origin.ESTIMATED,
+                company_id=company.id,
             )
 
 
