@@ -121,3 +121,23 @@ def test_bad_format_and_identity():
     c = parse_scenario(load("energiehub.yaml"), park())
     assert a.identity() == b.identity() != c.identity()
     assert a.to_dict()["measures"][0]["type"] == "RooftopPv"
+
+
+def test_programmatic_scenarios_are_checked_against_the_park():
+    from parkplan.energy.scenario import Scenario, check_against_park
+
+    p = park()
+    check_against_park(Scenario("ok", (RooftopPv("c01", "r-a", 5.0), EnergyHub(("c01", "c02")))), p)
+    with pytest.raises(ValidationError) as info:
+        check_against_park(
+            Scenario(
+                "bad",
+                (BatteryMeasure("zz", 10.0), RooftopPv("c02", 5, 1.0), EnergyHub(("c01", "yy"))),
+            ),
+            p,
+        )
+    assert [e.path for e in info.value.errors] == [
+        "measures[0].company",
+        "measures[1].roof",
+        "measures[2].members[1]",
+    ]

@@ -339,6 +339,38 @@ def parse_scenario(doc: Mapping[str, Any], park: Park | None = None) -> Scenario
     )
 
 
+def check_against_park(scenario: Scenario, park: Park) -> None:
+    """Check that every company and roof a (possibly programmatic) scenario names exists.
+
+    Raises
+    ------
+    ValidationError
+        With one problem per unknown company or roof.
+    """
+    r = _Reader(park)
+    for k, m in enumerate(scenario.measures):
+        path = f"measures[{k}]"
+        if isinstance(m, EnergyHub):
+            for j, cid in enumerate(m.members):
+                r.check_company(cid, f"{path}.members[{j}]")
+            continue
+        r.check_company(m.company, f"{path}.company")
+        if isinstance(m, RooftopPv) and m.roof is not None and m.company in (r.company_ids or ()):
+            roofs = park.company(m.company).roofs
+            ok = (isinstance(m.roof, int) and 0 <= m.roof < len(roofs)) or (
+                isinstance(m.roof, str) and m.roof in [x.id for x in roofs]
+            )
+            if not ok:
+                r.add(
+                    f"{path}.roof",
+                    f"Onbekend dak '{m.roof}' bij bedrijf '{m.company}'.",
+                    f"Unknown roof '{m.roof}' of company '{m.company}'.",
+                    m.roof,
+                    "unknown_roof",
+                )
+    raise_if_errors(r.problems, "scenario")
+
+
 def _parse_pv(r: _Reader, m: Mapping[str, Any], path: str) -> RooftopPv | None:
     cid = r.company(m, path)
     roof = m.get("roof")

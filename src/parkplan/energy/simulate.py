@@ -53,6 +53,7 @@ from parkplan.energy.scenario import (
     RooftopPv,
     Scenario,
     TransportRight,
+    check_against_park,
 )
 
 CO2_KEYS = {
@@ -415,6 +416,7 @@ def build_inputs(
     pos = {cid: i for i, cid in enumerate(ids)}
     problems: list[Problem] = []
     sc = scenario or Scenario(name="basis")
+    check_against_park(sc, park)
 
     # ---- PV: one profile per distinct orientation, weights in kWp (existing and added)
     pv_measures: dict[str, list[RooftopPv]] = {}
