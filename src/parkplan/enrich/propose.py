@@ -432,7 +432,12 @@ def _propose_ibis(
         )
         return None
     rec = chosen[0]
-    kw = {"source": SOURCE_IBIS, "file": file, "record": rec.record, "origin": Origin.OPEN_DATA}
+    kw: dict[str, Any] = {
+        "source": SOURCE_IBIS,
+        "file": file,
+        "record": rec.record,
+        "origin": Origin.OPEN_DATA,
+    }
     builder.set("park", park.id, park, "municipality", rec.municipality, **kw)
     area = rec.gross_area_ha
     if area is None and rec.outline is not None:
@@ -479,7 +484,7 @@ def _propose_kvk(
 ) -> tuple[dict[str, KvkRecord], list[Company]]:
     file = sources.files.get(SOURCE_KVK, "")
     by_kvk = {c.kvk: c for c in park.companies if c.kvk}
-    by_address = {}
+    by_address: dict[tuple[str, int, str, str], list[Company]] = {}
     for c in park.companies:
         address = parse_address_line(c.address, c.postcode)
         if address is not None:
@@ -529,7 +534,12 @@ def _propose_kvk(
             )
             continue
         used_kvk.add(rec.kvk)
-        kw = {"source": SOURCE_KVK, "file": file, "record": rec.record, "origin": Origin.OPEN_DATA}
+        kw: dict[str, Any] = {
+            "source": SOURCE_KVK,
+            "file": file,
+            "record": rec.record,
+            "origin": Origin.OPEN_DATA,
+        }
         if company is None:
             company_id = _new_company_id(park, taken, rec)
             taken.add(company_id)

@@ -238,6 +238,6 @@ def _enrich_file(
     new = apply_changes(park, todo, overwrite_reported=overwrite_reported)
     _checked(new)
     target = Path(out)
-    fmt = "json" if target.suffix.lower() == ".json" else "yaml"
-    target.write_text(dump_park(new, fmt), encoding="utf-8")
+    text = dump_park(new, "json" if target.suffix.lower() == ".json" else "yaml")
+    target.write_text(text, encoding="utf-8")
     return EnrichResult(proposal, True, len(todo), held, written_to=str(target))
