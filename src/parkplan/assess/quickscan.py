@@ -1239,7 +1239,7 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
     for f in by_rule.get("energy_saving_obligation", []):
         if f.status != "applies":
             continue
-        ids = ids_text(f.companies)
+        who = ids_text(f.companies)
         recs.append(
             Recommendation(
                 id="energy_saving_measures",
@@ -1250,10 +1250,10 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                     "Take and report the recognised measures",
                 ),
                 text=(
-                    f"{ids}: loop de Erkende Maatregelenlijst van de sector na, neem alle"
+                    f"{who}: loop de Erkende Maatregelenlijst van de sector na, neem alle"
                     " maatregelen met een terugverdientijd van 5 jaar of minder en meld ze"
                     " (informatieplicht, elke 4 jaar) via het eLoket van RVO.",
-                    f"{ids}: go through the sector's list of recognised measures, take every"
+                    f"{who}: go through the sector's list of recognised measures, take every"
                     " measure with a payback of 5 years or less and report them (every 4 years)"
                     " through RVO's eLoket.",
                 ),
@@ -1263,7 +1263,7 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
             )
         )
     for f in by_rule.get("office_label_c", []):
-        ids = ids_text(f.companies)
+        who = ids_text(f.companies)
         recs.append(
             Recommendation(
                 id="office_label_c",
@@ -1271,9 +1271,9 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
                 companies=f.companies,
                 title=("Energielabel C voor kantoren", "Energy label C for offices"),
                 text=(
-                    f"{ids}: controleer het energielabel; zonder label C mag het kantoor niet"
+                    f"{who}: controleer het energielabel; zonder label C mag het kantoor niet"
                     " als kantoor worden gebruikt. Laat zo nodig een maatwerkadvies maken.",
-                    f"{ids}: check the energy label; without label C the building may not be"
+                    f"{who}: check the energy label; without label C the building may not be"
                     " used as an office. Have a tailored advice made where needed.",
                 ),
                 impact=Impact(),

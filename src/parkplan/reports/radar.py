@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 PALETTE: tuple[str, ...] = ("#1f5fa8", "#f2a900", "#4caf50", "#c62828", "#7b3fa0", "#4c4c4c")
 
@@ -59,7 +60,7 @@ def plot_scorecard_radar(
     angles = [2 * math.pi * k / n for k in range(n)]
     fig = Figure(figsize=(6.5, 6.5), dpi=110, layout="constrained")
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot(projection="polar")
+    ax: Any = fig.add_subplot(projection="polar")
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     missing_note = "niet beoordeeld" if lang == "nl" else "not assessed"

@@ -238,7 +238,8 @@ def _simulate_or_reason(
     from parkplan.services.simulate import simulate
 
     try:
-        return simulate(park, keep_series=keep_series, **({"year": year} if year else {})), None
+        options: dict[str, Any] = {"year": year} if year else {}
+        return simulate(park, keep_series=keep_series, **options), None
     except ParkplanError as exc:
         return None, (
             f"Simulatie niet mogelijk: {exc.message('nl')}",
