@@ -616,3 +616,35 @@ def test_feed_in_above_simulated_production_is_reported():
     assert [p.code for p in r.problems] == ["feed_in_exceeds_pv"]
     # still calibrated: the simulated offtake equals the metered offtake (no battery)
     assert r.companies[0].import_kwh == pytest.approx(100.0, rel=1e-9)
+
+
+def test_fleet_co2_from_litres_and_km():
+    park = Park(
+        id="p",
+        name="P",
+        location=Location(52.7, 6.5),
+        companies=[
+            Company(
+                id="f",
+                name="F",
+                electricity=ElectricityUse(annual_kwh=100.0),
+                vehicles=[
+                    Vehicle(kind="van", count=2, fuel="diesel", annual_km=10000),
+                    Vehicle(kind="truck", fuel="diesel", annual_fuel_l=1000),
+                    Vehicle(kind="car", fuel="electric", annual_km=5000),
+                    Vehicle(kind="boat", fuel="hvo", annual_km=100),
+                ],
+            )
+        ],
+    )
+    params = {**PARAMS, "fleet.fuel_l_per_km.van.diesel": 0.1}
+    r = simulate_park(
+        park,
+        WEATHER,
+        co2_factors=CO2,
+        parameters=params,
+        pv_builder=flat_pv,
+        demand_builder=flat_demand,
+    )
+    assert r.companies[0].co2_by_source_kg["fleet"] == pytest.approx((2 * 10000 * 0.1 + 1000) * 3.0)
+    assert [p.code for p in r.problems] == ["fleet_unknown"]

@@ -574,7 +574,8 @@ def build_inputs(
         heat_pump_kwh[i] += float(added.sum())
         gas[i] -= replaced
         estimated[i].append("warmtepomp")
-    fleet = _fleet_co2(companies, parameters)
+    fleet, fleet_problems = _fleet_co2(companies, parameters)
+    problems.extend(fleet_problems)
     ev_kwh = np.zeros(n)
     for m in sc.of_type(EvCharging):
         i = pos[m.company]
@@ -718,24 +719,38 @@ def _demand_from_meter(
 
 def _fleet_co2(
     companies: Sequence[Company], parameters: Mapping[str, float]
-) -> NDArray[np.float64]:
-    """Tank-to-wheel... well-to-wheel CO2 of each company's fleet from fuel or km. [kg]"""
+) -> tuple[NDArray[np.float64], list[Problem]]:
+    """CO2 of each company's fleet from fuel (or km x fuel per km), well-to-wheel factors.
+
+    Returns the CO2 per company [kg] and a warning per vehicle group that cannot be counted.
+    """
     out = np.zeros(len(companies))
+    problems: list[Problem] = []
     for i, c in enumerate(companies):
-        for v in c.vehicles:
-            if v.fuel in ("electric",):
+        for j, v in enumerate(c.vehicles):
+            if v.fuel == "electric":
                 continue
             factor = parameters.get(f"co2.{v.fuel}_kg_per_l")
-            if factor is None:
-                continue
             litres = v.annual_fuel_l
             if litres is None and v.annual_km is not None:
                 per_km = parameters.get(f"fleet.fuel_l_per_km.{v.kind}.{v.fuel}")
                 if per_km is not None:
                     litres = v.annual_km * v.count * per_km
-            if litres:
-                out[i] += litres * factor
-    return out
+            if factor is None or litres is None:
+                problems.append(
+                    warning(
+                        f"companies[{i}].vehicles[{j}]",
+                        f"{c.id}: CO2 van voertuiggroep '{v.kind}' ({v.fuel}) niet te bepalen"
+                        " (geen liters, km of emissiefactor); telt niet mee.",
+                        f"{c.id}: CO2 of vehicle group '{v.kind}' ({v.fuel}) cannot be"
+                        " determined (no litres, km or emission factor); left out.",
+                        value=v.fuel,
+                        code="fleet_unknown",
+                    )
+                )
+                continue
+            out[i] += litres * factor
+    return out, problems
 
 
 # --------------------------------------------------------------------------------------------
