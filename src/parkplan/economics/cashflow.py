@@ -88,7 +88,8 @@ def payback_years(cashflows_eur: ArrayLike, rate: float = 0.0) -> float | None:
     within the horizon. With ``rate`` = 0 this is the simple payback time
     (*terugverdientijd*). [yr]
     """
-    cf = np.asarray(cashflows_eur, dtype=float) * discount_factors(rate, len(cashflows_eur) - 1)
+    raw = np.asarray(cashflows_eur, dtype=float)
+    cf = raw * discount_factors(rate, raw.size - 1)
     cumulative = np.cumsum(cf)
     if cumulative[0] >= 0:
         return 0.0
