@@ -414,14 +414,16 @@ def run_quickscan(
     simulation: Any = None,
 ) -> dict[str, Any]:
     """Load a park (database id or file), run the quick scan and, for a database park, store
-    the result (kind ``quickscan``, key = language) with its provenance."""
+    the result (kind ``quickscan``, key ``""``, in Dutch) with its provenance."""
     from parkplan.services.parks import load_park
 
     park = park_or_file if isinstance(park_or_file, Park) else load_park(park_or_file, session)
     scan, _base, refdata, sim = compute_quickscan(park, year=year, simulation=simulation)
     data = quickscan_to_dict(scan, park, refdata, sim, lang)
     if store and _is_database_park(park_or_file):
-        _store(park.id, "quickscan", data, lang, session)
+        # stored in Dutch under key "" (what the plans read), whatever the output language
+        stored = data if lang == "nl" else quickscan_to_dict(scan, park, refdata, sim, "nl")
+        _store(park.id, "quickscan", stored, "", session)
     return data
 
 
@@ -664,7 +666,7 @@ def run_scorecards(
     store: bool = True,
 ) -> list[dict[str, Any]]:
     """Scorecards of one or more parks (comparable: same targets), an optional radar chart;
-    database parks get their result stored (kind ``scorecard``, key = language)."""
+    database parks get their result stored (kind ``scorecard``, key ``""``, in Dutch)."""
     from parkplan.assess.scorecard import THEMES
     from parkplan.services.parks import load_park
 
@@ -675,7 +677,12 @@ def run_scorecards(
         card, refdata, sim = compute_scorecard(park, year=year, inputs=inputs)
         data = scorecard_to_dict(card, park, refdata, sim=sim, inputs=inputs, lang=lang)
         if store and _is_database_park(item):
-            _store(park.id, "scorecard", data, lang, session)
+            stored = (
+                data
+                if lang == "nl"
+                else scorecard_to_dict(card, park, refdata, sim=sim, inputs=inputs, lang="nl")
+            )
+            _store(park.id, "scorecard", stored, "", session)
         out.append(data)
     if chart:
         from parkplan.reports.radar import plot_scorecard_radar
