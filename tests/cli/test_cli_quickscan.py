@@ -22,6 +22,7 @@ def test_quickscan_json_and_markdown():
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     for key in ("findings", "recommendations", "not_assessed"):
         assert data[key] == expected[key]
+    assert data["company_names"]["c01"] == "Transport Bakker BV"
     prov = data["provenance"]
     assert prov["refdata_version"] and prov["code_version"] and len(prov["inputs_sha256"]) == 64
     used = {v["key"] for v in data["refdata_used"]}

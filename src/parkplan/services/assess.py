@@ -324,6 +324,7 @@ def quickscan_to_dict(
         "park_name": park.name,
         "illustrative": park.illustrative,
         "lang": lang,
+        "company_names": {c.id: c.name for c in park.companies},
         **quickscan_findings_dict(scan, lang),
         "refdata_used": [v.to_dict() for v in refdata.used()],
         "provenance": {
