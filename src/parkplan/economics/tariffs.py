@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from parkplan.refdata.loader import RefData, RefValue
 
 FloatArray = NDArray[np.float64]
+LOCAL_TZ = "Europe/Amsterdam"
+"""Time zone of the billing calendar (months for kWmax and monthly charges)."""
 Carrier = Literal["electricity", "gas"]
 
 CATEGORY_SLUG: dict[str, str] = {
@@ -371,7 +373,14 @@ def interval_hours(index: pd.DatetimeIndex) -> float:
 
 
 def month_codes(index: pd.DatetimeIndex) -> NDArray[np.int64]:
-    """Calendar month of every interval as ``year * 12 + month - 1`` (local time)."""
+    """Calendar month of every interval as ``year * 12 + month - 1`` (local time).
+
+    A tz-aware index is converted to Europe/Amsterdam first: the kWmax is billed per local
+    calendar month, so an index in UTC must not move the first hour(s) of a month into the
+    previous one (nor add a 13th month). A naive index is taken as local wall-clock time.
+    """
+    if index.tz is not None:
+        index = index.tz_convert(LOCAL_TZ)
     return np.asarray(index.year, dtype=np.int64) * 12 + np.asarray(index.month) - 1
 
 
