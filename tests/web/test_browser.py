@@ -71,6 +71,7 @@ PASSWORD = "wachtwoord-123"  # the password of every user in tests/web/conftest.
 
 
 def _login(page, base: str, email: str) -> None:
+    page.set_default_timeout(60_000)  # two shared cores: Argon2 and page loads can be slow
     page.goto(f"{base}/inloggen")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -113,4 +114,110 @@ def test_language_switch_to_english(server, browser):
     _login(page, server, "manager@example.org")
     page.get_by_role("link", name="English").click()
     assert page.get_by_role("heading", name="Parks").is_visible()
+    page.close()
+
+
+INVENTORY = Path(__file__).parents[1] / "data" / "inventory"
+
+
+def test_import_wizard_shows_errors_then_saves(server, browser, tmp_path):
+    good = (INVENTORY / "bedrijven-utf8-bom.csv").read_text(encoding="utf-8-sig")
+    bad_file = tmp_path / "bedrijven.csv"
+    bad_file.write_text(good.replace("310.000", "veel"), encoding="utf-8")
+    good_file = tmp_path / "inventaris.csv"
+    good_file.write_text(good, encoding="utf-8")
+    page = browser.new_page()
+    _login(page, server, "admin@example.org")
+    page.get_by_role("link", name="Importeren").click()
+    page.get_by_label("Bestand (Excel").set_input_files(str(bad_file))
+    page.get_by_label("Of: id van een nieuw park").fill("browserpark")
+    page.get_by_role("button", name="Controleren").click()
+    assert page.get_by_role("alert").first.is_visible()
+    table = page.get_by_role("table", name="Fouten per rij en kolom")
+    assert "Jaarverbruik Elektriciteit (kWh)" in table.inner_text()
+    page.get_by_label("Bestand (Excel").set_input_files(str(good_file))
+    page.get_by_label("Of: id van een nieuw park").fill("browserpark")
+    page.get_by_role("button", name="Controleren").click()
+    assert page.get_by_role("heading", name="Controle geslaagd").is_visible()
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    page.wait_for_url("**/parken/browserpark?geimporteerd=1")
+    assert page.get_by_role("status").inner_text() == "Import opgeslagen."
+    page.close()
+
+
+def test_run_a_scenario_with_progress(server, browser):
+    page = browser.new_page()
+    _login(page, server, "manager@example.org")
+    page.goto(f"{server}/parken/voorbeeldpark/scenarios")
+    page.get_by_label("Naam van het scenario").fill("Zon op alle daken")
+    page.get_by_label("Zonnepanelen op alle daken").check()
+    page.get_by_role("button", name="Doorrekenen").click()
+    page.wait_for_url("**/scenarios?taak=*")
+    assert page.get_by_label("Voortgang").count() == 1  # the progress bar, labelled
+    page.wait_for_url("**/scenarios?vergelijk=*", timeout=240_000)
+    assert page.get_by_role("heading", name="Vergelijking").is_visible()
+    assert page.get_by_role("img", name="Zelfvoorzienendheid").is_visible()
+    assert "Zon op alle daken" in page.get_by_role("table").first.inner_text()
+    page.close()
+
+
+A11Y_CHECK = """() => {
+  const problems = [];
+  if (!document.documentElement.lang) problems.push('no lang attribute');
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push(h1 + ' h1 elements');
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (el.type === 'hidden') continue;
+    const labelled = (el.id && document.querySelector('label[for="' + el.id + '"]'))
+      || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    if (!labelled) problems.push('no label: ' + (el.name || el.outerHTML.slice(0, 60)));
+  }
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.hasAttribute('alt')) problems.push('img without alt: ' + img.src);
+  }
+  for (const svg of document.querySelectorAll('svg[role="img"]')) {
+    if (!svg.getAttribute('aria-label') && !svg.querySelector('title')) {
+      problems.push('svg without name');
+    }
+  }
+  for (const b of document.querySelectorAll('button, a[href]')) {
+    if (!(b.innerText || b.getAttribute('aria-label') || '').trim()) problems.push('empty control');
+  }
+  return problems;
+}"""
+
+A11Y_PAGES = [
+    "/parken",
+    "/parken/voorbeeldpark",
+    "/parken/voorbeeldpark/bedrijven",
+    "/parken/voorbeeldpark/bedrijven/c01",
+    "/parken/voorbeeldpark/bedrijven/c01/wijzigen",
+    "/parken/voorbeeldpark/bedrijven/c01/enquete",
+    "/parken/voorbeeldpark/scenarios",
+    "/parken/voorbeeldpark/uitnodigen",
+    "/importeren",
+    "/selectie",
+    "/privacy",
+]
+
+
+def test_pages_meet_basic_accessibility_rules(server, browser):
+    """Automated WCAG basics: lang, one h1, labels, alt texts, names, keyboard skip link."""
+    page = browser.new_page()
+    page.goto(f"{server}/inloggen")
+    assert page.evaluate(A11Y_CHECK) == []
+    _login(page, server, "manager@example.org")
+    failures = {}
+    for path in A11Y_PAGES:
+        response = page.goto(f"{server}{path}")
+        assert response is not None and response.status == 200, path
+        problems = page.evaluate(A11Y_CHECK)
+        if problems:
+            failures[path] = problems
+    assert failures == {}
+    page.goto(f"{server}/parken")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
     page.close()
