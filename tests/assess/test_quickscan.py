@@ -343,3 +343,18 @@ def test_no_location_leaves_profile_rules_unassessed_with_the_reason():
 def test_empty_park(qf):
     result = scan([], qf)
     assert result.findings == () and result.recommendations == ()
+
+
+def test_markdown_report_without_findings_lists_what_was_not_assessed(qf):
+    from parkplan.services.assess import quickscan_to_dict, quickscan_to_markdown
+
+    park = Park(id="p", name="Leeg park", companies=[Company("a", "A")])
+    result = quickscan(park, park_baseline(park, FACTORS), qf)
+    data = quickscan_to_dict(result, park, load_refdata(), None, "nl")
+    md = quickscan_to_markdown(data, "nl")
+    assert md.startswith("# Voorlopige conclusies en aanbevelingen — Leeg park")
+    assert "Geen bevindingen." in md
+    assert "## Niet beoordeeld" in md and "energy_saving_obligation (a)" in md
+    assert data["provenance"]["simulation"] is None
+    en = quickscan_to_markdown(quickscan_to_dict(result, park, load_refdata(), None, "en"), "en")
+    assert "No findings." in en and "## Not assessed" in en

@@ -277,8 +277,6 @@ class QuickScan:
     findings: tuple[Finding, ...]
     recommendations: tuple[Recommendation, ...]
     not_assessed: tuple[NotAssessed, ...]
-    conclusions: tuple[tuple[str, str], ...]
-    """Short conclusions (Dutch, English), one per rule that fired."""
 
 
 def _finding(  # noqa: PLR0917 - one argument per part of a finding
@@ -1555,7 +1553,4 @@ def quickscan(
                 )
             )
     recs = _recommendations(findings, factors, roofs, conns, hps, comp, peaks)
-    conclusions = tuple(
-        (fd.title[0] + ": " + fd.text[0], fd.title[1] + ": " + fd.text[1]) for fd in findings
-    )
-    return QuickScan(park.id, tuple(findings), tuple(recs), tuple(not_assessed), conclusions)
+    return QuickScan(park.id, tuple(findings), tuple(recs), tuple(not_assessed))
