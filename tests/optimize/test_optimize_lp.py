@@ -160,3 +160,17 @@ def test_lp_size_is_reported_and_matches_the_matrix():
     assert (s.size.rows, s.size.cols) == (lp.num_row_, lp.num_col_)
     # balance, peak, soc, soc cap, power rows per interval
     assert s.size.rows == 5 * 24 + 1  # and one contract row (the contract is a decision)
+
+
+def test_only_the_host_class_imports_more_than_its_own_demand():
+    # two import classes of 5 kWh each: 0.1 and 0.3 EUR/kWh. A class that does not host the
+    # battery imports at most its demand; the host may import more (for the pool).
+    def solve(host_cheap: bool) -> float:
+        classes = [
+            ImportClass("cheap", np.array([5.0]), 0.1, 0.0, host=host_cheap),
+            ImportClass("dear", np.array([5.0]), 0.3, 0.0, host=not host_cheap),
+        ]
+        return solve_site(site([0.0], [0.0], classes=classes)).objective_eur
+
+    assert solve(host_cheap=False) == pytest.approx(0.5 + 1.5, rel=1e-7)
+    assert solve(host_cheap=True) == pytest.approx(1.0, rel=1e-7)

@@ -164,6 +164,27 @@ def test_hub_operating_cost_is_reproduced_by_member_bills_and_group_transport(re
     assert pair <= opt.alone["a"].objective_eur + opt.alone["b"].objective_eur + 1e-6
 
 
+def test_in_a_hub_no_member_buys_for_another_at_a_lower_rate(refdata):
+    from parkplan.optimize.sizing import baseline_offtake_kwh, hub_problem, member_tariff
+
+    idx = index()
+    # bracket 3 (about 60,000 kWh) and bracket 1 (about 1,700 kWh): different rates
+    ms = [member("big", idx, 250.0, 500.0, shape_seed=1),
+          member("small", idx, 5.0, 40.0, shape_seed=2)]  # fmt: skip
+    tariffs = {
+        m.id: member_tariff(
+            m, baseline_offtake_kwh(m)[0], operator="stedin", year=YEAR, refdata=refdata
+        )
+        for m in ms
+    }
+    assert tariffs["big"].bracket == 3 and tariffs["small"].bracket == 1
+    problem, _ = hub_problem(ms, tariffs, park(ms, idx), refdata)
+    members = [c for c in problem.classes if c.demand_kwh.any()]
+    assert not any(c.host for c in members)
+    (battery,) = [c for c in problem.classes if c.host]
+    assert battery.tax_eur_per_kwh == max(c.tax_eur_per_kwh for c in members)
+
+
 def test_unknown_tariff_is_refused_with_its_key():
     idx = index()
     ms = [member("a", idx, 60.0, 120.0)]  # about 16,000 kWh: bracket 2

@@ -75,6 +75,10 @@ class ImportClass:
     transport_eur_per_kwh: float = 0.0
     """Usage-dependent transport tariff. [EUR/kWh]"""
     members: tuple[str, ...] = ()
+    host: bool = True
+    """The class may import more than its own demand (it hosts the battery's grid charging).
+    Other classes import at most their demand: kWh, tax and supply stay per connection, so
+    one class cannot buy for another at its lower rate."""
 
     def price(self, n: int) -> FloatArray:
         """Marginal cost of one kWh of offtake per interval. [EUR/kWh]"""
@@ -320,6 +324,8 @@ def build_matrix(
     for c, cl in enumerate(p.classes):
         s = cols.imp + c * n_t
         cost[s : s + n_t] = w * (cl.price(n_t) + p.co2_eur_per_kg * p.co2_kg_per_kwh)
+        if not cl.host:
+            hi[s : s + n_t] = np.maximum(cl.demand_kwh, 0.0)
     fin = np.broadcast_to(np.asarray(p.feed_in_eur_per_kwh, dtype=float), (n_t,))
     cost[cols.exp : cols.exp + n_t] = -w * fin
     if p.export_cap_kw is not None:

@@ -511,6 +511,9 @@ def hub_problem(
         groups.setdefault(
             (round(t.tax_eur_per_kwh, 9), round(t.transport_eur_per_kwh, 9)), []
         ).append(m)
+    # members import at most their own demand (kWh, tax and supply stay per connection);
+    # grid energy for the shared battery is metered at the member with the highest marginal
+    # price, so that no class can buy for another at a lower rate
     classes = [
         ImportClass(
             f"class{k}",
@@ -519,9 +522,30 @@ def hub_problem(
             key[0],
             key[1],
             tuple(m.id for m in ms),
+            host=False,
         )
         for k, (key, ms) in enumerate(sorted(groups.items()))
     ]
+    if inputs.batteries:
+        host = max(
+            members,
+            key=lambda m: (
+                tariffs[m.id].tax_eur_per_kwh + tariffs[m.id].transport_eur_per_kwh,
+                float(np.sum(m.demand_kwh)),
+            ),
+        )
+        t_h = tariffs[host.id]
+        classes.append(
+            ImportClass(
+                "battery",
+                np.zeros(len(inputs.index)),
+                sp,
+                t_h.tax_eur_per_kwh,
+                t_h.transport_eur_per_kwh,
+                (host.id,),
+                host=True,
+            )
+        )
     cats = [tariffs[m.id].category for m in members]
     gcat = group_category(cats)
     factor = refdata.value("gto.correction_factor", year)
@@ -595,10 +619,12 @@ def _allocate(
     imp: dict[str, FloatArray] = {}
     for c, cl in enumerate(problem.classes):
         pos = np.vstack([net_demand(by_id[i]).clip(min=0) for i in cl.members])
+        if cl.host and not cl.demand_kwh.any():
+            pos = np.ones_like(pos)  # the battery's grid energy: metered at its host
         tot = pos.sum(axis=0)
         share = np.where(tot > 0, pos / np.where(tot > 0, tot, 1.0), 1.0 / len(cl.members))
         for j, i in enumerate(cl.members):
-            imp[i] = sol.import_kwh[c] * share[j]
+            imp[i] = imp.get(i, 0.0) + sol.import_kwh[c] * share[j]
     pv_w = np.zeros(len(members))
     for j, m in enumerate(members):
         pv_w[j] = float(m.existing_pv_kwh.sum()) if m.existing_pv_kwh is not None else 0.0

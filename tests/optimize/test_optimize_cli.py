@@ -1,0 +1,96 @@
+"""``parkplan optimize``: refusal of unknown tariffs, JSON keys, scenario file, infeasibility.
+
+The example park's operator (Rendo) has no published tariffs in refdata: the tests give
+HYPOTHETICAL values through ``refdata_overrides`` (stated test values, not facts).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from parkplan.cli import main
+from parkplan.energy.scenario import parse_scenario
+from parkplan.services.parks import load_park
+
+DATA = Path(__file__).parents[1] / "data"
+PARK_FILE = DATA / "parkfile-v1.example.yaml"
+HYPOTHETICAL = {
+    "grid_category.rendo.ls.max_kw": 50,
+    "grid_category.rendo.ms_ls.max_kw": 150,
+    "grid_category.rendo.ms.max_kw": 1500,
+    **{
+        f"grid_tariff.rendo.{cat}.{comp}": value
+        for cat in ("ls", "ms_ls", "ms")
+        for comp, value in (
+            ("kw_contract_eur_per_kw_month", 2.0),
+            ("kw_max_eur_per_kw_month", 3.0),
+            ("kwh_eur_per_kwh", 0.01),
+        )
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def park_file(tmp_path: Path, **grid) -> Path:
+    doc = yaml.safe_load(PARK_FILE.read_text(encoding="utf-8"))
+    doc["park"].setdefault("refdata_overrides", {}).update(HYPOTHETICAL)
+    doc["park"]["grid"].update(grid)
+    p = tmp_path / "park.yaml"
+    p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return p
+
+
+def test_unknown_tariffs_are_refused_naming_the_key(runner):
+    res = runner.invoke(main, ["optimize", str(PARK_FILE), "--json"])
+    assert res.exit_code == 1
+    assert "grid_category.rendo" in res.output
+    assert "refdata_overrides" in res.output
+
+
+def test_fast_json_keys_and_saved_scenario(runner, tmp_path):
+    pf = park_file(tmp_path)
+    scen = tmp_path / "optimum"
+    res = runner.invoke(
+        main, ["optimize", str(pf), "--fast", "--json", "--save-scenario", str(scen)]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    for key in ("objective_eur", "alone_total_eur", "together_total_eur",
+                "value_of_cooperation_eur", "hub", "companies", "solver", "explanation",
+                "provenance", "scenario_file"):  # fmt: skip
+        assert key in data
+    assert data["mode"] == "fast"
+    assert data["value_of_cooperation_eur"] == pytest.approx(
+        data["alone_total_eur"] - data["together_total_eur"], abs=0.02
+    )
+    assert data["solver"]["name"] == "HiGHS"
+    assert data["hub"]["members"] == ["c01", "c02"]
+    assert data["hub"]["contract_kw"] <= 900 + 1e-6
+    c = {x["id"]: x for x in data["companies"]}
+    assert c["c03"]["in_hub"] is False  # kleinverbruik stays alone
+    doc = yaml.safe_load(Path(data["scenario_file"]).read_text(encoding="utf-8"))
+    sc = parse_scenario(doc, load_park(str(pf)))
+    assert any(type(m).__name__ == "EnergyHub" for m in sc.measures)
+
+
+def test_infeasible_park_is_explained_in_words(runner, tmp_path):
+    pf = park_file(tmp_path, available_import_kw=40)
+    res = runner.invoke(main, ["optimize", str(pf), "--fast", "--json"])
+    assert res.exit_code == 1
+    data = json.loads(res.output)
+    assert data["status"] == "infeasible"
+    assert data["binding"] == "park"
+    assert data["limit_kw"] == 40
+    assert data["shortfall_max_kw"] > 0
+    assert "niet haalbaar" in data["message"]
+    assert "netbeheerder" in data["message"]
+    assert "solver" not in data["message"].lower()
