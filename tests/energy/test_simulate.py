@@ -648,3 +648,42 @@ def test_fleet_co2_from_litres_and_km():
     )
     assert r.companies[0].co2_by_source_kg["fleet"] == pytest.approx((2 * 10000 * 0.1 + 1000) * 3.0)
     assert [p.code for p in r.problems] == ["fleet_unknown"]
+
+
+def test_metered_production_scales_pv_and_warns_when_far_off():
+    def park_with(produced):
+        return Park(
+            id="p",
+            name="P",
+            location=Location(52.7, 6.5),
+            companies=[
+                Company(
+                    id="x",
+                    name="X",
+                    electricity=ElectricityUse(annual_kwh=500.0, annual_produced_kwh=produced),
+                    roofs=[Roof(area_m2=100, existing_pv_kwp=10.0)],
+                )
+            ],
+        )
+
+    params = {
+        **PARAMS,
+        "demand.calibration.pv_scale_low": 0.7,
+        "demand.calibration.pv_scale_high": 1.3,
+    }
+    kw = {
+        "co2_factors": CO2,
+        "parameters": params,
+        "pv_builder": flat_pv,
+        "demand_builder": flat_demand,
+    }
+    simulated = flat_pv(WEATHER, 0, 0, [(10.0, 180.0)], {}).sum() * 10.0
+    ok = simulate_park(park_with(simulated * 1.1), WEATHER, **kw)
+    assert ok.companies[0].pv_kwh == pytest.approx(simulated * 1.1)
+    assert ok.companies[0].pv_scale_factor == pytest.approx(1.1)
+    assert ok.problems == []
+    far = simulate_park(park_with(simulated * 3), WEATHER, **kw)
+    assert far.companies[0].pv_kwh == pytest.approx(simulated * 3)
+    assert [p.code for p in far.problems] == ["pv_scale"]
+    # demand on site = offtake + production - feed-in
+    assert far.companies[0].demand_kwh == pytest.approx(500.0 + simulated * 3)

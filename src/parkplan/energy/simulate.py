@@ -467,23 +467,16 @@ def build_inputs(
     for i, c in enumerate(companies):
         e = c.electricity
         if e is not None and e.annual_produced_kwh is not None and existing_annual[i] > 0:
-            f = float(e.annual_produced_kwh) / float(existing_annual[i])
+            from parkplan.energy.demand import pv_scale_factor, pv_scale_problems
+
+            f = pv_scale_factor(float(existing_annual[i]), float(e.annual_produced_kwh))
             scale[i] = f
             pv_scale[i] = f
             lo = parameters.get("demand.calibration.pv_scale_low")
             hi = parameters.get("demand.calibration.pv_scale_high")
-            if lo is not None and hi is not None and not lo <= f <= hi:
-                problems.append(
-                    warning(
-                        f"companies[{i}].electricity.annual_produced_kwh",
-                        f"{c.id}: gemeten opwek is {f:.2f} keer de gesimuleerde (verwacht"
-                        f" {lo:.2f}-{hi:.2f}); controleer kWp, oriëntatie of de meterstand.",
-                        f"{c.id}: metered production is {f:.2f} times the simulated one"
-                        f" (expected {lo:.2f}-{hi:.2f}); check kWp, orientation or the meter.",
-                        value=round(f, 4),
-                        code="pv_scale",
-                    )
-                )
+            if lo is not None and hi is not None:
+                path = f"companies[{i}].electricity.annual_produced_kwh"
+                problems.extend(pv_scale_problems(f, path=path, low=lo, high=hi))
     weights = []
     for i in range(n):
         w = {o: v * scale[i] for o, v in existing_w[i].items()}
