@@ -358,9 +358,11 @@ def company_pv_kwp(
                     "Modulevermogen per m2 ontbreekt om een dak te vullen.",
                     "Module density per m2 is missing to fill a roof.",
                 )
+            from parkplan.energy.solar import roof_kwp
+
             for k in targets:
                 r = company.roofs[k]
-                kwp[k] = max(kwp[k], r.area_m2 * r.usable_fraction * module_density_kwp_m2)
+                kwp[k] = roof_kwp(r.area_m2, r.usable_fraction, module_density_kwp_m2, kwp[k])
         elif m.kwp:
             usable = np.array(
                 [company.roofs[k].area_m2 * company.roofs[k].usable_fraction for k in targets]
