@@ -29,23 +29,42 @@ def test_quickscan_json_and_markdown():
     assert "obligation.energy_saving.min_gas_m3_equivalent" in used
 
 
-def test_quickscan_stores_database_result(tmp_database_url):
+SMALL_PARK = """format: parkplan/1
+park:
+  id: klein
+  name: Klein park
+companies:
+  - id: k1
+    name: Werkplaats
+    electricity: {annual_kwh: 60000, peak_kw: 23}
+    connection: {ean: "871234567890001049", kind: kleinverbruik, fuse: 3x35A}
+  - id: k2
+    name: Opslag
+    electricity: {annual_kwh: 12000}
+"""
+
+
+def test_quickscan_stores_database_result(tmp_database_url, tmp_path):
     from parkplan.io.parkfile import read_park_file
     from parkplan.store.db import session_scope
     from parkplan.store.repository import add_park, list_results
 
-    park, _ = read_park_file(EXAMPLE)
+    small = tmp_path / "klein.yaml"
+    small.write_text(SMALL_PARK, encoding="utf-8")
+    park, _ = read_park_file(small)
     with session_scope() as s:
         add_park(s, park)
-    result = CliRunner().invoke(main, ["quickscan", park.id, "--md"])
+    result = CliRunner().invoke(main, ["--lang", "en", "quickscan", park.id, "--md"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("# Voorlopige conclusies en aanbevelingen")
-    assert "| 1 | Erkende maatregelen nemen en melden (verplicht) | c01, c02 |" in result.output
+    assert result.output.startswith("# Preliminary conclusions and recommendations")
+    assert "| 1 | Take and report the recognised measures (obligation) | k1 |" in result.output
+    # metered peak 23 kW of a 3x35A fuse (24.15 kW): near
+    assert "Connection near its contract" in result.output
     with session_scope() as s:
-        rows = list_results(s, park.id, "quickscan")
-        assert len(rows) == 1
-        assert rows[0].refdata_version and rows[0].inputs_hash
-        assert rows[0].payload["findings"][0]["rule"] == "energy_saving_obligation"
+        (row,) = list_results(s, park.id, "quickscan")
+        # stored in Dutch under key "" (what the plans read), whatever the output language
+        assert row.key == "" and row.refdata_version and len(row.inputs_hash) == 64
+        assert row.payload["findings"][0]["title"] == "Energiebesparingsplicht"
 
 
 def test_quickscan_of_unknown_park_is_a_clear_error(tmp_database_url):

@@ -89,16 +89,23 @@ companies:
 def test_two_parks_are_compared_with_missing_criteria_named(tmp_path):
     small = tmp_path / "klein.yaml"
     small.write_text(SMALL_PARK, encoding="utf-8")
-    result = CliRunner().invoke(main, ["scorecard", str(EXAMPLE), str(small), "--json"])
+    other = tmp_path / "ander.yaml"
+    other.write_text(
+        SMALL_PARK.replace("id: klein", "id: ander").replace(
+            "name: Klein park", "name: Ander park\n  area_ha: 4.0"
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["scorecard", str(small), str(other), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert [p["park_id"] for p in data["parks"]] == ["voorbeeldpark", "klein"]
+    assert [p["park_id"] for p in data["parks"]] == ["klein", "ander"]
     comp = data["comparison"]
     assert comp["comparable"] is True
-    # the small park has no area, no grid figure and no employees: named, not scored 0
+    # no area, no grid figure and no employees: named, not scored 0
     missing = set(comp["not_assessed"]["klein"])
     assert {"energy.co2_t_per_ha", "energy.co2_t_per_job", "grid.grid_headroom_share"} <= missing
     assert comp["scores"]["klein"]["grid"] is None
-    assert "energy.co2_t_per_ha" not in comp["not_assessed"]["voorbeeldpark"]
+    assert "energy.co2_t_per_ha" not in comp["not_assessed"]["ander"]
     # 1 of 2 companies answered: 50 %, not weak
     assert comp["weak"]["klein"] == []
