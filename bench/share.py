@@ -9,13 +9,17 @@ from De Wieken's distribution of annual kWh. Tariffs: Stedin 2026 (De Wieken lie
 Rendo area, whose tariffs are not in the reference data); every company contracts its own
 peak (rule ``peak``), categories follow from that (grid level MS above 1,500 kW).
 
-Prints the seconds, the largest 95 % half-width relative to the mean share, and the time
-of exact enumeration for 10..18 members. Results are recorded in docs/performance.md.
+Prints (as JSON on stdout; a readable summary on stderr) the seconds (wall and CPU), the
+largest 95 % half-width relative to the mean share, and the time of exact enumeration for
+10..18 members. Results are recorded in docs/performance.md (section "Verdeling").
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
 import time
 
 import numpy as np
@@ -62,7 +66,14 @@ def main() -> None:
     args = ap.parse_args()
     ref = load_refdata()
     imp, exp_, index, size = demo_members(args.members, args.seed)
-    print(
+    out: dict = {
+        "members": args.members,
+        "intervals": int(imp.shape[1]),
+        "annual_kwh_min": float(size.min()),
+        "annual_kwh_max": float(size.max()),
+        "load_average_before": os.getloadavg()[0],
+    }
+    _say(
         f"{args.members} companies, annual offtake {size.min():,.0f} .. {size.max():,.0f} kWh "
         f"(factor {size.max() / size.min():,.0f}), {imp.shape[1]} intervals"
     )
@@ -88,15 +99,32 @@ def main() -> None:
             target_rel_halfwidth=args.target,
             max_seconds=args.seconds,
         )
-        values, half, what = est.values, est.ci95_halfwidth, f"{est.rounds} rounds x 16 strata"
+        values, half = est.values, est.ci95_halfwidth
+        what = f"{est.rounds} paired rounds + {est.surrogate_rounds} surrogate rounds x 16 strata"
     else:
         pe = _timed_permutations(game, args.seed, args.seconds, args.target)
         values, half, what = pe.values, pe.ci95_halfwidth, f"{pe.n_permutations} permutations"
     secs = time.perf_counter() - t0
     cpu = time.process_time() - c0
     mean_share = float(np.mean(np.abs(values)))
-    print(f"total benefit {total:,.0f} EUR/yr; sum of shares {values.sum():,.0f}")
-    print(
+    rel = float(half.max() / mean_share)
+    out.update(
+        {
+            "method": args.method,
+            "sampling": what,
+            "wall_seconds": secs,
+            "cpu_seconds": cpu,
+            "total_benefit_eur": total,
+            "sum_of_shares_eur": float(values.sum()),
+            "mean_share_eur": mean_share,
+            "max_halfwidth_eur": float(half.max()),
+            "max_halfwidth_rel_mean_share": rel,
+            "target_met": bool(secs <= 30 and rel <= 0.02),
+            "exact": [],
+        }
+    )
+    _say(f"total benefit {total:,.0f} EUR/yr; sum of shares {values.sum():,.0f}")
+    _say(
         f"{args.method}: {secs:.1f} s wall ({cpu:.1f} s CPU), {what}; largest 95 % half-width "
         f"{half.max():,.0f} EUR = {100 * half.max() / mean_share:.2f} % of the mean share "
         f"({mean_share:,.0f} EUR)"
@@ -107,10 +135,15 @@ def main() -> None:
         t = time.perf_counter()
         c = time.process_time()
         shapley_exact(gto_coalition_values(g))
-        print(
-            f"exact enumeration, {m} members: {time.perf_counter() - t:.2f} s wall "
-            f"({time.process_time() - c:.2f} s CPU)"
-        )
+        wall, cpu_m = time.perf_counter() - t, time.process_time() - c
+        out["exact"].append({"members": m, "wall_seconds": wall, "cpu_seconds": cpu_m})
+        _say(f"exact enumeration, {m} members: {wall:.2f} s wall ({cpu_m:.2f} s CPU)")
+    out["load_average_after"] = os.getloadavg()[0]
+    print(json.dumps(out, indent=2))
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
 def _timed_permutations(game, seed: int, seconds: float, target: float):

@@ -161,3 +161,29 @@ def test_unknown_tariff_and_bad_input_are_refused(ref):
     game = gto_game(np.ones((2, 8)), index, [100, 100], refdata=ref, **KW)
     with pytest.raises(GameError):
         order_marginals(game, [0, 0])
+
+
+def test_compiled_costs_and_surrogate_agree_with_the_direct_game(ref):
+    from parkplan.economics.games import _Sampler, _toggled_costs, surrogate_game
+
+    game, _, _ = _random_game(ref, 9, seed=4, intervals=96 * 3)
+    sampler = _Sampler(game)
+    tot = _total(game)
+    rng = np.random.default_rng(1)
+    for q in (0.1, 0.4):
+        in_s = rng.random(9) < q
+        bs, bc, ts, tc = _toggle_peaks(game.net_kwh, in_s, game.month_starts, tot)
+        direct = 0.5 * (_toggled_costs(game, in_s, bs, ts) + _toggled_costs(game, ~in_s, bc, tc))
+        np.testing.assert_allclose(sampler.marginals(in_s), direct, atol=1e-3)  # float32 sums
+    # the surrogate keeps the top intervals; with all of them it is the game itself
+    whole = surrogate_game(game, 10_000)
+    np.testing.assert_allclose(whole.standalone_eur, game.standalone_eur)
+    small = surrogate_game(game, 8)
+    assert small.net_kwh.shape == (9, 8 * game.months)
+    assert np.all(small.standalone_eur <= game.standalone_eur + 1e-9)
+    # two-level sampling stays efficient and close to the exact value
+    exact = shapley_exact(gto_coalition_values(game))
+    est = gto_shapley_owen(game, seed=3, strata=8, min_rounds=20, max_rounds=20, surrogate_top=8)
+    assert est.values.sum() == pytest.approx(game.total_benefit_eur())  # noqa: PD011
+    assert est.surrogate_rounds >= 20
+    assert np.all(np.abs(est.values - exact) <= 4 * est.ci95_halfwidth + 1e-6)  # noqa: PD011

@@ -898,6 +898,169 @@ def _toggled_costs(
     )
 
 
+@numba.njit(cache=True)
+def _cost_row(  # noqa: PLR0917
+    peaks: FloatArray,
+    rank: int,
+    a3: float,
+    ck: float,
+    kc: FloatArray,
+    km: FloatArray,
+    factor: float,
+    msls: bool,
+    contract_peak: bool,
+    months: int,
+    inv_h: float,
+) -> float:  # pragma: no cover
+    """``cost(S)`` from the monthly maxima of S's summed series [kWh]; rank -1 = empty."""
+    if rank < 0:
+        return 0.0
+    total = 0.0
+    cap = 0.0
+    for k in range(peaks.shape[0]):
+        p = max(peaks[k], 0.0) * inv_h
+        total += p
+        cap = max(cap, p)
+    if not contract_peak:
+        cap = ck
+    cost = factor * (kc[rank] * cap * months + km[rank] * total)
+    if msls and rank == _MS and a3 > 0:
+        cost += (kc[_MSLS] - kc[_MS]) * a3
+    return cost
+
+
+@numba.njit(cache=True)
+def _side_marginals(  # noqa: PLR0917
+    in_s: NDArray[np.bool_],
+    base: FloatArray,
+    tog: FloatArray,
+    rank: NDArray[np.int64],
+    kc: FloatArray,
+    km: FloatArray,
+    factor: float,
+    msls: bool,
+    a3: FloatArray,
+    ck: FloatArray,
+    sa: FloatArray,
+    contract_peak: bool,
+    months: int,
+    inv_h: float,
+) -> FloatArray:  # pragma: no cover
+    """Every player's marginal w.r.t. coalition ``in_s`` (joining or leaving it). [EUR]"""
+    n = in_s.shape[0]
+    counts = np.zeros(8, dtype=np.int64)
+    a3_s = 0.0
+    ck_s = 0.0
+    for i in range(n):
+        if in_s[i]:
+            counts[rank[i]] += 1
+            a3_s += a3[i]
+            ck_s += ck[i]
+    top = -1
+    for r in range(8):
+        if counts[r] > 0:
+            top = r
+    cost_s = _cost_row(base, top, a3_s, ck_s, kc, km, factor, msls, contract_peak, months, inv_h)
+    out = np.empty(n)
+    for i in range(n):
+        if in_s[i]:
+            r_t = top
+            if rank[i] == top and counts[top] == 1:
+                r_t = -1
+                for r in range(top):
+                    if counts[r] > 0:
+                        r_t = r
+            c_t = _cost_row(
+                tog[i], r_t, a3_s - a3[i], ck_s - ck[i], kc, km, factor, msls, contract_peak,
+                months, inv_h,
+            )  # fmt: skip
+            out[i] = sa[i] - cost_s + c_t
+        else:
+            r_t = max(top, rank[i])
+            c_t = _cost_row(
+                tog[i], r_t, a3_s + a3[i], ck_s + ck[i], kc, km, factor, msls, contract_peak,
+                months, inv_h,
+            )  # fmt: skip
+            out[i] = sa[i] - c_t + cost_s
+    return out
+
+
+class _Sampler:
+    """Everything one Owen evaluation of a (possibly surrogate) game needs, precomputed."""
+
+    def __init__(self, game: GtoGame) -> None:
+        self.game = game
+        self.x = game.net_kwh
+        self.x32 = game.net_kwh.astype(np.float32)
+        self.total = _total(game)
+        self.hi, self.lo = _month_ranges(game.net_kwh, game.month_starts)
+        self.xorder = _own_order(game.net_kwh, game.month_starts)
+        self.kc = np.nan_to_num(game.kc, nan=0.0)
+        self.km = np.nan_to_num(game.km, nan=0.0)
+
+    def marginals(self, in_s: NDArray[np.bool_]) -> FloatArray:
+        """Average of the marginals w.r.t. S (at q) and its complement (at 1 - q). [EUR]"""
+        g = self.game
+        run = _row_sum(self.x32, in_s)
+        base_s, base_c, tog_s, tog_c = _toggle_pruned(
+            self.x, run, in_s, g.month_starts, self.total, self.hi, self.lo, self.xorder
+        )
+        args = (g.rank, self.kc, self.km, g.factor, g.msls_surcharge, g.a3_kwmax_kw,
+                g.contracted_kw, g.standalone_eur, g.contract == "peak", g.months,
+                1.0 / g.interval_h)  # fmt: skip
+        return 0.5 * (
+            _side_marginals(in_s, base_s, tog_s, *args)
+            + _side_marginals(~in_s, base_c, tog_c, *args)
+        )
+
+
+def surrogate_game(game: GtoGame, top_per_month: int) -> GtoGame:
+    """The same game on the ``top_per_month`` intervals of each month with the highest
+    summed net offtake of all members (the ones where large coalitions peak).
+
+    Stand-alone costs and the MS/LS members' kWmax are recomputed on those intervals, so the
+    surrogate is a game of its own; it serves as a control for :func:`gto_shapley_owen`.
+    """
+    tot = _total(game)
+    keep: list[NDArray[np.int64]] = []
+    for k in range(game.months):
+        a, b = int(game.month_starts[k]), int(game.month_starts[k + 1])
+        keep.append(a + np.argsort(-tot[a:b], kind="stable")[:top_per_month])
+    sub = np.sort(np.concatenate(keep))
+    month_of = np.searchsorted(game.month_starts, sub, side="right") - 1
+    starts = np.flatnonzero(np.r_[True, month_of[1:] != month_of[:-1]])
+    month_starts = np.r_[starts, sub.size].astype(np.int64)
+    imp = np.ascontiguousarray(game.import_kwh[:, sub])
+    g = GtoGame(
+        ids=game.ids,
+        import_kwh=imp,
+        export_kwh=np.ascontiguousarray(game.export_kwh[:, sub]),
+        net_kwh=np.ascontiguousarray(game.net_kwh[:, sub]),
+        interval_h=game.interval_h,
+        month_starts=month_starts,
+        months=game.months,
+        categories=game.categories,
+        rank=game.rank,
+        kc=game.kc,
+        km=game.km,
+        factor=game.factor,
+        msls_surcharge=game.msls_surcharge,
+        a3_kwmax_kw=np.zeros(game.n),
+        contracted_kw=game.contracted_kw,
+        contract=game.contract,
+        standalone_eur=np.zeros(game.n),
+        refs=game.refs,
+        month_of_interval=game.month_of_interval[sub],
+    )
+    own = np.stack([_monthly_max(imp[i], month_starts) for i in range(game.n)]) / game.interval_h
+    g.a3_kwmax_kw = np.where(game.rank == _MSLS, own.sum(axis=1), 0.0)
+    peaks = np.stack([_monthly_max(g.net_kwh[i], month_starts) for i in range(game.n)])
+    g.standalone_eur = g.group_cost_from_peaks(
+        peaks / game.interval_h, g.rank, g.a3_kwmax_kw, g.contracted_kw, np.zeros(g.n, bool)
+    )
+    return g
+
+
 @dataclass(frozen=True)
 class OwenEstimate:
     """A Shapley value estimated by stratified Owen sampling."""
@@ -907,10 +1070,22 @@ class OwenEstimate:
     ci95_halfwidth: FloatArray
     """Half-width of the 95 % interval of each share, from the spread between rounds. [EUR]"""
     rounds: int
+    """Rounds on the full game (paired with the surrogate when one is used)."""
     strata: int
     evaluations: int
-    """Coalitions evaluated (each with all players toggled)."""
+    """Coalitions evaluated on the full game (each with all players toggled, S and its
+    complement counted once)."""
     seconds: float
+    surrogate_rounds: int = 0
+    """Rounds on the surrogate game alone."""
+
+
+def _stratum_coalitions(rng: np.random.Generator, n: int, strata: int) -> list[NDArray[np.bool_]]:
+    out = []
+    for j in range(strata):
+        q = 0.5 * (j + rng.random()) / strata
+        out.append(rng.random(n) < q)
+    return out
 
 
 def gto_shapley_owen(
@@ -922,7 +1097,7 @@ def gto_shapley_owen(
     max_rounds: int = 200,
     target_rel_halfwidth: float | None = None,
     max_seconds: float | None = None,
-    design: str = "independent",
+    surrogate_top: int | None = 50,
 ) -> OwenEstimate:
     """Shapley value of a large GTO game by stratified, antithetic Owen sampling.
 
@@ -931,18 +1106,25 @@ def gto_shapley_owen(
     probability ``q`` (Owen's multilinear extension). Each *round* draws one ``q`` in each of
     ``strata`` equal strata of [0, 1/2] and one coalition ``S`` per ``q``; its complement is
     the antithetic coalition for ``1 - q``. One compiled pass toggles every player in ``S``
-    and in the complement, giving all players' marginals at ``q`` and ``1 - q``. A round's
-    estimate averages over the strata; rounds are independent, so the 95 % half-width is
-    ``1.96 x sd(rounds) / sqrt(rounds)``.
+    and in the complement, giving all players' marginals at ``q`` and ``1 - q``; rounds are
+    independent, so the 95 % half-width is ``1.96 x sd(rounds) / sqrt(rounds)``.
 
-    Stratifying ``q`` removes the variance that comes from coalition size, which dominates
-    peak-sharing games with many members. Sampling stops after ``max_rounds``, after
-    ``max_seconds``, or when every half-width is at most ``target_rel_halfwidth`` times the
-    mean absolute share (after at least ``min_rounds``).
+    Two levels (``surrogate_top``, default 50): the same game restricted to the
+    ``surrogate_top`` intervals per month with the highest total offtake
+    (:func:`surrogate_game`) is some 50 times cheaper and its marginals differ from the full
+    ones only when a coalition peaks elsewhere. The estimate is
+    ``E[surrogate marginals] + E[full - surrogate marginals]``: many rounds on the surrogate
+    alone and a few *paired* rounds (the same coalitions on both games) for the correction.
+    Both parts are unbiased, so the sum is; their variances add. Each step runs the kind of
+    round that removes most variance of the worst share per second. ``None`` samples the
+    full game only.
 
-    The mean is then made efficient (shares add up to ``v(N)``) by spreading the small
-    residual in proportion to each share's variance (the least-squares adjustment of
-    Williamson and Feng, 2020); the half-widths are those before the adjustment.
+    Sampling stops after ``max_rounds`` paired rounds, after ``max_seconds``, or when every
+    half-width is at most ``target_rel_halfwidth`` times the mean absolute share (after at
+    least ``min_rounds`` of each kind). The mean is then made efficient (shares add up to
+    ``v(N)``) by spreading the small residual in proportion to each share's variance (the
+    least-squares adjustment of Williamson and Feng, 2020); the half-widths are those before
+    the adjustment.
     """
     import time
 
@@ -955,51 +1137,86 @@ def gto_shapley_owen(
     start = time.perf_counter()
     n = game.n
     rng = np.random.default_rng(seed)
-    total = _total(game)
-    rounds: list[FloatArray] = []
-    evaluations = 0
-    hi, lo = _month_ranges(game.net_kwh, game.month_starts)
-    xorder = _own_order(game.net_kwh, game.month_starts)
-    # the coalition sums come from a float32 copy: the rounding (about 1e-7 of a value) is
-    # far below the sampling error, and the toggles use the float64 series
-    x32 = game.net_kwh.astype(np.float32)
-    while len(rounds) < max_rounds:
-        acc = np.zeros(n)
-        if design == "lhs":
-            # Latin hypercube per player across the strata: each player's uniforms are
-            # spread evenly over [0, 1), so its membership count in a round varies less
-            u = (np.argsort(rng.random((n, strata)), axis=1) + rng.random((n, strata))) / strata
+    full = _Sampler(game)
+    sur = None
+    if surrogate_top is not None and surrogate_top < int(np.diff(game.month_starts).max()):
+        sur = _Sampler(surrogate_game(game, surrogate_top))
+    paired: list[FloatArray] = []
+    cheap: list[FloatArray] = []
+    t_pair = t_cheap = 0.0
+
+    def estimate() -> tuple[FloatArray, FloatArray]:
+        d = np.asarray(paired)
+        mean = d.mean(axis=0)
+        var = d.var(axis=0, ddof=1) / d.shape[0]
+        if sur is not None:
+            c = np.asarray(cheap)
+            mean = mean + c.mean(axis=0)
+            var = var + c.var(axis=0, ddof=1) / c.shape[0]
+        return mean, var
+
+    max_cheap = 50 * max_rounds
+    while True:
+        done_pair = len(paired) >= max_rounds
+        done_cheap = sur is None or len(cheap) >= max_cheap
+        if done_pair and (done_cheap or len(cheap) >= min_rounds):
+            break
+        need_pair = len(paired) < min_rounds
+        need_cheap = sur is not None and len(cheap) < min_rounds
+        if need_pair or need_cheap:
+            need_pair = need_pair and not (need_cheap and len(cheap) < len(paired))
+        elif sur is not None:
+            d = np.asarray(paired)
+            c = np.asarray(cheap)
+            vd = d.var(axis=0, ddof=1)
+            vc = c.var(axis=0, ddof=1)
+            worst = int(np.argmax(vd / d.shape[0] + vc / c.shape[0]))
+            gain_d = vd[worst] / (d.shape[0] * (d.shape[0] + 1)) / max(t_pair / d.shape[0], 1e-9)
+            gain_c = vc[worst] / (c.shape[0] * (c.shape[0] + 1)) / max(t_cheap / c.shape[0], 1e-9)
+            need_pair = gain_d >= gain_c
         else:
-            u = rng.random((n, strata))
-        for j in range(strata):
-            q = 0.5 * (j + rng.random()) / strata
-            in_s = u[:, j] < q
-            run = _row_sum(x32, in_s)
-            base_s, base_c, tog_s, tog_c = _toggle_pruned(
-                game.net_kwh, run, in_s, game.month_starts, total, hi, lo, xorder
-            )
-            acc += 0.5 * (
-                _toggled_costs(game, in_s, base_s, tog_s)
-                + _toggled_costs(game, ~in_s, base_c, tog_c)
-            )
-            evaluations += 2
-        rounds.append(acc / strata)
-        k = len(rounds)
-        if k >= min_rounds:
-            arr = np.asarray(rounds)
-            half = 1.96 * arr.std(axis=0, ddof=1) / np.sqrt(k)
-            scale = float(np.mean(np.abs(arr.mean(axis=0))))
+            need_pair = True
+        if done_pair:
+            need_pair = False
+        if done_cheap:
+            need_pair = True
+        t0 = time.perf_counter()
+        coalitions = _stratum_coalitions(rng, n, strata)
+        if need_pair:
+            acc = np.zeros(n)
+            for in_s in coalitions:
+                acc += full.marginals(in_s)
+                if sur is not None:
+                    acc -= sur.marginals(in_s)
+            paired.append(acc / strata)
+            t_pair += time.perf_counter() - t0
+        else:
+            assert sur is not None
+            acc = np.zeros(n)
+            for in_s in coalitions:
+                acc += sur.marginals(in_s)
+            cheap.append(acc / strata)
+            t_cheap += time.perf_counter() - t0
+        if len(paired) >= min_rounds and (sur is None or len(cheap) >= min_rounds):
+            mean, var = estimate()
+            half = 1.96 * np.sqrt(var)
+            scale = float(np.mean(np.abs(mean)))
             if target_rel_halfwidth is not None and (
                 scale == 0 or float(half.max()) <= target_rel_halfwidth * scale
             ):
                 break
             if max_seconds is not None and time.perf_counter() - start > max_seconds:
                 break
-    arr = np.asarray(rounds)
-    k = arr.shape[0]
-    mean = arr.mean(axis=0)
-    var = arr.var(axis=0, ddof=1) / k
+    mean, var = estimate()
     half = 1.96 * np.sqrt(var)
     residual = game.total_benefit_eur() - float(mean.sum())
     mean = mean + residual * var / var.sum() if var.sum() > 0 else mean + residual / n
-    return OwenEstimate(mean, half, k, strata, evaluations, time.perf_counter() - start)
+    return OwenEstimate(
+        mean,
+        half,
+        len(paired),
+        strata,
+        2 * strata * len(paired),
+        time.perf_counter() - start,
+        len(cheap),
+    )
