@@ -916,6 +916,12 @@ def demand_from_meter_kwh(
     return demand, problems
 
 
+def _wall_fold_key(wall: pd.DatetimeIndex) -> np.ndarray:
+    """Naive wall-clock times as ``ns * 2 + fold`` (fold 1 for a repeated wall-clock time)."""
+    fold = np.asarray(wall.duplicated(keep="first"), dtype=np.int64)
+    return np.asarray(wall.asi8, dtype=np.int64) * 2 + fold
+
+
 def meter_series_on_index(
     data: pd.DataFrame, index: pd.DatetimeIndex
 ) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
@@ -951,22 +957,31 @@ def meter_series_on_index(
             "Meter data contain duplicate intervals or empty values; remove or fill them "
             "first (drop_duplicates, fill_gaps).",
         )
+    # Key = local wall-clock time and its occurrence (fold 1 = the repeated autumn hour), so
+    # both 02:00-03:00 hours of the long day keep their own values (energy conserved).
     src_wall = data.index.tz_convert(TZ).tz_localize(None).as_unit("ns")
-    keep = ~src_wall.duplicated(keep="first")
-    source = data[["offtake_kwh", "feed_in_kwh"]].to_numpy(dtype=float)[keep]
-    src_wall = src_wall[keep]
-    lookup = pd.Series(np.arange(len(src_wall)), index=src_wall)
+    source = data[["offtake_kwh", "feed_in_kwh"]].to_numpy(dtype=float)
+    lookup = pd.Series(np.arange(len(src_wall)), index=_wall_fold_key(src_wall))
     target = index.tz_convert(TZ).tz_localize(None).as_unit("ns")
+    tgt_fold = np.asarray(target.duplicated(keep="first"), dtype=np.int64)
     year_shift = int(np.median(target.year)) - int(np.median(src_wall.year))
     shift = pd.Timedelta(days=364 * year_shift)
-    pos = np.array(lookup.reindex(target - shift).to_numpy(dtype=float))
+
+    def find(mask: np.ndarray, offset: pd.Timedelta, fold: np.ndarray) -> np.ndarray:
+        wall = np.asarray((target[mask] - shift + offset).asi8, dtype=np.int64)
+        return np.asarray(lookup.reindex(wall * 2 + fold[mask]).to_numpy(dtype=float))
+
+    every = np.ones(len(target), dtype=bool)
+    pos = np.array(find(every, pd.Timedelta(0), tgt_fold))
+    # a repeated hour that the source does not repeat (another year) takes its first one
+    todo = np.isnan(pos) & (tgt_fold == 1)
+    if todo.any():
+        pos[todo] = find(todo, pd.Timedelta(0), np.zeros_like(tgt_fold))
     for weeks in (1, -1, 2, -2):
         todo = np.isnan(pos)
         if not todo.any():
             break
-        pos[todo] = lookup.reindex(target[todo] - shift + pd.Timedelta(weeks=weeks)).to_numpy(
-            dtype=float
-        )
+        pos[todo] = find(todo, pd.Timedelta(weeks=weeks), np.zeros_like(tgt_fold))
     problems: list[Problem] = []
     if np.isnan(pos).any():
         first = target[np.isnan(pos)][0]
