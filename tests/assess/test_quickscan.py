@@ -358,3 +358,27 @@ def test_markdown_report_without_findings_lists_what_was_not_assessed(qf):
     assert data["provenance"]["simulation"] is None
     en = quickscan_to_markdown(quickscan_to_dict(result, park, load_refdata(), None, "en"), "en")
     assert "No findings." in en and "## Not assessed" in en
+
+
+def test_survey_interest_of_the_companies_concerned():
+    from parkplan.assess.quickscan import survey_interest
+    from parkplan.domain.model import Engagement
+
+    park = Park(
+        id="p",
+        name="P",
+        companies=[
+            Company(
+                "a",
+                "A",
+                engagement=Engagement(interest={"energy_hub": "no", "shared_solar": "yes"}),
+            ),
+            Company("b", "B", engagement=Engagement(interest={"energy_hub": "maybe"})),
+            Company("c", "C", engagement=Engagement(interest={"heat_pump": "yes"})),
+            Company("d", "D"),
+        ],
+    )
+    measures = ("energy_hub", "shared_solar")
+    # the most positive answer counts; c answered only on another measure; d not at all
+    assert survey_interest(park, ["a", "b", "c", "d"], measures) == {"yes": ("a",), "maybe": ("b",)}
+    assert survey_interest(park, ["b"], measures) == {"maybe": ("b",)}

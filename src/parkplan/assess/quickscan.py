@@ -258,6 +258,59 @@ class Recommendation:
     rank: int = 0
     formula: tuple[str, ...] = ()
     """How each impact figure was computed (traceability)."""
+    interest: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Survey answers of the companies concerned: ``yes``/``maybe``/``no`` -> company ids
+    (the most positive answer over :data:`MEASURE_INTEREST` of the recommendation)."""
+
+
+MEASURE_INTEREST: dict[str, tuple[str, ...]] = {
+    "rooftop_pv": ("rooftop_pv", "shared_solar"),
+    "heat_pumps": ("heat_pump",),
+    "energy_hub": ("energy_hub", "shared_solar", "shared_battery"),
+    "connection_peaks": ("battery", "shared_battery"),
+    "peak_management": ("battery", "shared_battery", "energy_hub"),
+}
+"""Recommendation id -> engagement-survey measures that show interest in it."""
+
+
+def survey_interest(
+    park: Park, company_ids: Sequence[str], measures: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """Per answer (``yes`` > ``maybe`` > ``no``), the companies whose most positive answer
+    on ``measures`` it is; companies without an answer are left out."""
+    order = {"yes": 0, "maybe": 1, "no": 2}
+    by_answer: dict[str, list[str]] = {}
+    wanted = set(company_ids)
+    for c in park.companies:
+        if c.id not in wanted or c.engagement is None:
+            continue
+        answers = [c.engagement.interest[m] for m in measures if m in c.engagement.interest]
+        if answers:
+            best = min(answers, key=order.__getitem__)
+            by_answer.setdefault(best, []).append(c.id)
+    return {a: tuple(by_answer[a]) for a in ("yes", "maybe", "no") if a in by_answer}
+
+
+def _with_interest(rec: Recommendation, park: Park) -> Recommendation:
+    from dataclasses import replace
+
+    measures = MEASURE_INTEREST.get(rec.id)
+    if not measures:
+        return rec
+    interest = survey_interest(park, rec.companies, measures)
+    if not interest:
+        return rec
+    labels = {"yes": ("ja", "yes"), "maybe": ("misschien", "maybe"), "no": ("nee", "no")}
+    nl = "; ".join(f"{labels[a][0]} {ids_text(ids)}" for a, ids in interest.items())
+    en = "; ".join(f"{labels[a][1]} {ids_text(ids, 'en')}" for a, ids in interest.items())
+    return replace(
+        rec,
+        interest=interest,
+        text=(
+            f"{rec.text[0]} Interesse (enquête): {nl}.",
+            f"{rec.text[1]} Interest (survey): {en}.",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -1552,5 +1605,8 @@ def quickscan(
                     ),
                 )
             )
-    recs = _recommendations(findings, factors, roofs, conns, hps, comp, peaks)
+    recs = [
+        _with_interest(r, park)
+        for r in _recommendations(findings, factors, roofs, conns, hps, comp, peaks)
+    ]
     return QuickScan(park.id, tuple(findings), tuple(recs), tuple(not_assessed))

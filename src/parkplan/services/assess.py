@@ -302,6 +302,7 @@ def quickscan_findings_dict(scan: Any, lang: str = "nl") -> dict[str, Any]:
                 "effort_label": EFFORT_LABELS[r.effort][k],
                 "score": r.score,
                 "formula": list(r.formula),
+                "interest": {a: list(ids) for a, ids in r.interest.items()},
             }
             for r in scan.recommendations
         ],
