@@ -256,8 +256,10 @@ def find_blocking_coalition(
     """
     x = np.asarray(allocation, dtype=float)
     n = x.size
-    rng = np.random.default_rng(seed)
     best = CoreCheck(True, (), 0.0)
+    if n < 2:  # no proper sub-coalition can block a group of one
+        return best
+    rng = np.random.default_rng(seed)
     for _ in range(n_starts):
         size = int(rng.integers(1, n))
         members = np.zeros(n, dtype=bool)
