@@ -17,7 +17,7 @@ from parkplan.scale.screening import screen_park, screening_context
 from parkplan.scale.synthetic import write_synthetic_national
 from parkplan.scale.tables import read_park_source
 
-VOLATILE = ["seconds"]
+VOLATILE = ["seconds", "cpu_seconds"]
 
 
 @pytest.fixture(scope="module")

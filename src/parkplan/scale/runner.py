@@ -158,6 +158,21 @@ def make_batches(
     return batches
 
 
+BATCH_COMPANIES = 400
+"""Companies per task by default: about 1-2 s of work per task at hourly resolution, so the
+Dask overhead (a few ms per task) stays well under 1 %."""
+TASKS_PER_WORKER = 8
+"""Small runs are cut into at least this many tasks per worker, for load balance."""
+
+
+def _auto_batch(source: ParkSource, park_ids: Sequence[str], workers: int | None) -> int:
+    if source.companies is None:
+        return BATCH_COMPANIES
+    n = int(source.companies["park_id"].isin(set(park_ids)).sum())
+    per = n // (max(workers or 2, 1) * TASKS_PER_WORKER)
+    return max(20, min(BATCH_COMPANIES, per))
+
+
 # --------------------------------------------------------------------------------------
 # parts: what is done
 # --------------------------------------------------------------------------------------
@@ -292,7 +307,7 @@ def run_screening(
     workers: int = 2,
     client: Any = None,
     park_ids: Sequence[str] | None = None,
-    batch_companies: int = 400,
+    batch_companies: int | None = None,
     batch_parks: int = 50,
     progress: bool = False,
     on_part: Callable[[Path, int], None] | None = None,
@@ -316,7 +331,9 @@ def run_screening(
     park_ids : sequence of str, optional
         Only these parks (default all).
     batch_companies, batch_parks : int
-        Batch size: about this many companies, at most this many parks per task.
+        Batch size: about this many companies, at most this many parks per task. Default
+        for ``batch_companies``: :data:`BATCH_COMPANIES`, smaller for small runs so every
+        worker gets at least ``TASKS_PER_WORKER`` tasks (load balance).
     progress : bool
         Show a progress bar (rich) on stderr.
     on_part : callable, optional
@@ -348,6 +365,9 @@ def run_screening(
         )
         done_ok = set(done.loc[same & (done["status"] == "ok"), "park_id"])
     todo = [p for p in wanted if p not in done_ok]
+    if batch_companies is None:
+        known = len(client.scheduler_info().get("workers", {})) if client is not None else workers
+        batch_companies = _auto_batch(source, todo, known if not scheduler else None)
     batches = make_batches(source, todo, batch_companies=batch_companies, batch_parks=batch_parks)
     company_years = 0
     errors: list[dict[str, Any]] = []

@@ -7,8 +7,10 @@ reference values and models as :func:`parkplan.services.simulate.simulate`); onl
 provenance hash of the full simulation is left out. On top of the park result it adds:
 
 - **PV potential**: every roof filled (usable area x ``solar.module_density_kwp_m2``, never
-  below the existing PV, as the engine's ``fill`` measure), its annual yield from the same
-  PV profiles as the simulation (one per orientation, computed in the same call).
+  below the existing PV, as the engine's ``fill`` measure), at the annual yield per
+  orientation of the engine's PV model at the centre of the park's grid cell
+  (``screening.pv_potential_grid_deg``; shared by the parks of a cell, see
+  :func:`specific_yields`).
 - **Value of an energy hub**: the sum of the companies' own peaks vs the park's coincident
   peak (both from the engine), and for a hub of all grootverbruik connections (a group
   transport agreement, GTO) the capacity-related transport cost on their own vs as a
@@ -87,6 +89,7 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "resolution_minutes": "Simulation interval [min]",
     "year": "Simulated (weather) year",
     "seconds": "Wall time of this park on its worker [s]",
+    "cpu_seconds": "CPU time of this park on its worker [s]",
 }
 """Columns of the screening results, with their meaning and unit (see docs/screening.md)."""
 
@@ -106,6 +109,10 @@ class ScreeningContext:
     demand_builder: Any
     overrides: dict[str, Any] = field(default_factory=dict)
     _per_override: dict[str, tuple[Any, dict[str, float], Any]] = field(default_factory=dict)
+    yield_cache: dict[tuple[tuple[float, float], tuple[float, float]], float] = field(
+        default_factory=dict
+    )
+    """Annual yield per kWp by (grid cell, orientation) for the PV potential. [kWh/kWp]"""
 
     def for_park(self, park: Park) -> tuple[Any, dict[str, float], dict[str, float], Any]:
         """(refdata, parameters, co2 factors, demand builder) for a park (its own overrides
@@ -178,31 +185,32 @@ def screening_context(
     )
 
 
-class _RecordingPvBuilder:
-    """Wraps the engine's PV builder: computes the asked orientations plus ``extra`` ones in
-    one call (shared solar position) and returns exactly the asked rows; keeps the annual
-    yield of every orientation for the PV potential."""
+def specific_yields(
+    ctx: ScreeningContext,
+    lat: float,
+    lon: float,
+    orientations: Sequence[tuple[float, float]],
+    parameters: Mapping[str, float],
+) -> dict[tuple[float, float], float]:
+    """Annual AC yield per kWp of each orientation at the centre of the park's grid cell.
+    [kWh/kWp]
 
-    def __init__(self, inner: Any, extra: Sequence[tuple[float, float]]) -> None:
-        self.inner = inner
-        self.extra = list(extra)
-        self.yield_kwh_per_kwp: dict[tuple[float, float], float] = {}
-        self.__qualname__ = getattr(inner, "__qualname__", "pv")
-
-    def __call__(
-        self,
-        weather: pd.DataFrame,
-        lat: float,
-        lon: float,
-        orientations: Sequence[tuple[float, float]],
-        parameters: Mapping[str, float],
-    ) -> NDArray[np.float64]:
-        asked = list(orientations)
-        more = [o for o in self.extra if o not in set(asked)]
-        profiles = np.asarray(self.inner(weather, lat, lon, asked + more, parameters))
-        for o, row in zip(asked + more, profiles, strict=True):
-            self.yield_kwh_per_kwp[o] = float(row.sum())
-        return profiles[: len(asked)]
+    The cell is ``screening.pv_potential_grid_deg`` wide; yields are computed with the
+    engine's PV builder at the cell centre and cached in the context, so every park of a
+    cell (and of a worker) shares them and the result does not depend on the order in
+    which parks are screened. The simulation itself uses the park's exact location.
+    """
+    step = float(ctx.refdata.value("screening.pv_potential_grid_deg"))
+    cell = (
+        round((math.floor(lat / step) + 0.5) * step, 6),
+        round((math.floor(lon / step) + 0.5) * step, 6),
+    )
+    missing = [o for o in orientations if (cell, o) not in ctx.yield_cache]
+    if missing:
+        profiles = np.asarray(ctx.pv_builder(ctx.weather, cell[0], cell[1], missing, parameters))
+        for o, row in zip(missing, profiles, strict=True):
+            ctx.yield_cache[(cell, o)] = float(row.sum())
+    return {o: ctx.yield_cache[(cell, o)] for o in orientations}
 
 
 def _orientation(tilt: float, azimuth: float) -> tuple[float, float]:
@@ -354,30 +362,35 @@ def screen_park(park: Park, ctx: ScreeningContext) -> dict[str, Any]:
     from parkplan.energy.simulate import build_inputs, run_inputs
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     refdata, params, co2, demand_builder = ctx.for_park(park)
     density = params.get("solar.module_density_kwp_m2")
     roofs = [(c, r) for c in park.companies for r in c.roofs]
     orientations = sorted({_orientation(r.tilt_deg, r.azimuth_deg) for _, r in roofs})
-    pv = _RecordingPvBuilder(ctx.pv_builder, orientations if park.location else [])
     full = {**params, **co2}
     inp = build_inputs(
         park,
         ctx.weather,
         scenario=None,
         parameters=full,
-        pv_builder=pv,
+        pv_builder=ctx.pv_builder,
         demand_builder=demand_builder,
     )
     result, res = run_inputs(inp, park=park, co2_factors=co2)
     p = result.park
 
-    # ---- PV potential: every roof filled, at the engine's yields per orientation
+    # ---- PV potential: every roof filled, at the yields of the park's grid cell
+    yields = (
+        specific_yields(ctx, park.location.lat, park.location.lon, orientations, full)
+        if park.location is not None and orientations
+        else {}
+    )
     pot_kwp = 0.0
     pot_kwh = 0.0
     for _c, r in roofs:
         kwp = max(float(r.existing_pv_kwp or 0.0), r.area_m2 * r.usable_fraction * (density or 0.0))
         pot_kwp += kwp
-        pot_kwh += kwp * pv.yield_kwh_per_kwp.get(_orientation(r.tilt_deg, r.azimuth_deg), 0.0)
+        pot_kwh += kwp * yields.get(_orientation(r.tilt_deg, r.azimuth_deg), 0.0)
     existing_kwp = float(sum(c.pv_kwp for c in result.companies))
     f_el = float(co2["co2.electricity_kg_per_kwh"])
 
@@ -452,6 +465,7 @@ def screen_park(park: Park, ctx: ScreeningContext) -> dict[str, Any]:
         "resolution_minutes": ctx.resolution_minutes,
         "year": ctx.year,
         "seconds": time.perf_counter() - t0,
+        "cpu_seconds": time.process_time() - c0,
     }
 
 

@@ -42,7 +42,7 @@ def screen(
     progress: bool = False,
     lang: str = "nl",
     client: Any = None,
-    batch_companies: int = 400,
+    batch_companies: int | None = None,
 ) -> dict[str, Any]:
     """Screen every park of ``input_path`` and write ``out`` (and the reports).
 
