@@ -204,6 +204,8 @@ def test_peak_drivers_by_hand(qf):
     # 99th percentile of [5,-1,-3,6] = 5 + 0.97 = 5.97 kWh -> 0.995 kW
     assert p.shave_kw == pytest.approx(1.0 - 5.97 / 6)
     assert findings[0].companies == ("b",)
+    assert p.months == 1 and p.months_as_driver == {"b": 1}
+    assert "(van 1) bepaald door: b 1×" in findings[0].text[0]
 
 
 def test_profile_rules_need_series(qf):

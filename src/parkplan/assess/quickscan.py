@@ -1178,6 +1178,25 @@ class PeakDrivers:
     drivers: tuple[str, ...]
     shave_kw: float
     """Park peak minus the ``peak_shave_quantile`` of the park's net load. [kW]"""
+    months_as_driver: Mapping[str, int] = field(default_factory=dict)
+    """Per company: in how many monthly park peaks it is a driver (same rule)."""
+    months: int = 0
+    """Calendar months in the series."""
+
+
+def _drivers_at(net: NDArray[np.float64], t: int, share: float, ids: Sequence[str]) -> list[str]:
+    """Companies (largest net load first) that make up ``share`` of the park load at ``t``."""
+    load = net[:, t]
+    peak = float(load.sum())
+    order = sorted(range(len(ids)), key=lambda k: (-load[k], ids[k]))
+    out: list[str] = []
+    total = 0.0
+    for k in order:
+        if load[k] <= 0 or (peak > 0 and total >= share * peak):
+            break
+        out.append(ids[k])
+        total += float(load[k])
+    return out
 
 
 def peak_drivers(
@@ -1189,15 +1208,25 @@ def peak_drivers(
     t = int(np.argmax(park_net))
     dt = profiles.interval_h
     peak_kw = float(park_net[t] / dt)
-    contrib = {cid: float(net[k, t] / dt) for k, cid in enumerate(profiles.company_ids)}
+    ids = list(profiles.company_ids)
+    contrib = {cid: float(net[k, t] / dt) for k, cid in enumerate(ids)}
     order = sorted(contrib, key=lambda c: (-contrib[c], c))
-    drivers: list[str] = []
-    total = 0.0
-    for cid in order:
-        if contrib[cid] <= 0 or (peak_kw > 0 and total >= factors.peak_driver_share * peak_kw):
-            break
-        drivers.append(cid)
-        total += contrib[cid]
+    drivers = _drivers_at(net, t, factors.peak_driver_share, ids)
+    total = sum(contrib[c] for c in drivers)
+    # the same rule at each calendar month's park peak
+    local_index = (
+        profiles.index.tz_convert("Europe/Amsterdam") if profiles.index.tz else profiles.index
+    )
+    month_key = np.asarray(local_index.year * 12 + local_index.month - 1)
+    months_as_driver: dict[str, int] = {}
+    months = np.unique(month_key)
+    for m in months:
+        idx = np.flatnonzero(month_key == m)
+        tm = int(idx[np.argmax(park_net[idx])])
+        if park_net[tm] <= 0:
+            continue
+        for cid in _drivers_at(net, tm, factors.peak_driver_share, ids):
+            months_as_driver[cid] = months_as_driver.get(cid, 0) + 1
     shave = peak_kw - float(np.quantile(park_net, factors.peak_shave_quantile) / dt)
     local = (
         profiles.index[t].tz_convert("Europe/Amsterdam") if profiles.index.tz else profiles.index[t]
@@ -1208,6 +1237,8 @@ def peak_drivers(
         contributions_kw={c: contrib[c] for c in order},
         drivers=tuple(drivers),
         shave_kw=shave,
+        months_as_driver=dict(sorted(months_as_driver.items(), key=lambda kv: (-kv[1], kv[0]))),
+        months=len(months),
     )
     if peak_kw <= 0 or not drivers:
         return [], pd_
@@ -1238,7 +1269,20 @@ def peak_drivers(
         _ref(factors, "peak_driver_share", "fraction"),
         _ref(factors, "peak_shave_quantile", "fraction"),
     ]
+    evidence += [
+        Evidence(
+            "months_as_driver",
+            n,
+            "months",
+            "simulation:drivers at each calendar month's park peak (same rule)",
+            q,
+            c,
+        )
+        for c, n in pd_.months_as_driver.items()
+    ]
     share = total / peak_kw
+    top = list(pd_.months_as_driver.items())[:3]
+    months_txt = ", ".join(f"{c} {n}×" for c, n in top)
     when_nl = local.strftime("%d-%m-%Y %H:%M")
     who_nl = ", ".join(f"{c} ({fmt(contrib[c])} kW)" for c in drivers[:LIST_LIMIT])
     who_en = ", ".join(f"{c} ({fmt(contrib[c], 0, 'en')} kW)" for c in drivers[:LIST_LIMIT])
@@ -1255,13 +1299,14 @@ def peak_drivers(
                 f"De parkpiek van {fmt(peak_kw)} kW (kwartier vanaf {when_nl}) komt voor"
                 f" {pct(share)} van {who_nl}."
                 f" Boven het {fmt(100 * factors.peak_shave_quantile)}e percentiel ligt"
-                f" {fmt(shave)} kW piek die met piekmanagement bij deze bedrijven te scheren is.",
+                f" {fmt(shave)} kW piek die met piekmanagement bij deze bedrijven te scheren is."
+                f" Maandpieken (van {pd_.months}) bepaald door: {months_txt}.",
                 f"The park peak of {fmt(peak_kw, 0, 'en')} kW (quarter hour from"
                 f" {local.strftime('%Y-%m-%d %H:%M')}) comes for {pct(share, 'en')} from"
                 f" {who_en}."
                 f" Above the {fmt(100 * factors.peak_shave_quantile, 0, 'en')}th percentile lie"
                 f" {fmt(shave, 0, 'en')} kW of peak that peak management at these companies"
-                " could shave.",
+                f" could shave. Monthly peaks (of {pd_.months}) driven by: {months_txt}.",
             ),
             evidence,
         )
