@@ -196,3 +196,15 @@ def test_inputs_are_checked():
         parse_inputs({"climate": {"paved_share": 1.5, "roof": 1}, "water": {}})
     paths = {p.path for p in exc.value.problems}
     assert paths == {"climate.paved_share", "climate.roof", "water"}
+
+
+def test_a_simulation_that_cannot_run_is_noted():
+    from parkplan.services.assess import compute_scorecard
+
+    park = replace(tiny_park(), location=None)  # existing PV needs a location
+    card, _refdata, sim = compute_scorecard(park)
+    assert sim is None
+    t = themes(card)
+    assert any("locatie" in n[0] for n in t["energy"].notes)
+    assert any("location" in n[1] for n in t["grid"].notes)
+    assert t["grid"].score is None and t["energy"].score is not None

@@ -594,6 +594,7 @@ def scorecard(
     *,
     energy: EnergyFigures | None = None,
     inputs: ScorecardInputs | None = None,
+    energy_missing: tuple[str, str] | None = None,
 ) -> Scorecard:
     """The scorecard of a park.
 
@@ -610,11 +611,19 @@ def scorecard(
         assessed and production comes from the metered figures.
     inputs : ScorecardInputs, optional
         Optional park-level inputs (climate, circularity).
+    energy_missing : (str, str), optional
+        Why there are no simulated figures (Dutch, English); noted in the energy and grid
+        themes.
     """
     inp = inputs or ScorecardInputs()
+    energy_theme = _energy(park, baseline, targets, energy)
+    grid_theme = _grid(park, targets, energy)
+    if energy is None and energy_missing:
+        energy_theme = replace(energy_theme, notes=(*energy_theme.notes, energy_missing))
+        grid_theme = replace(grid_theme, notes=(*grid_theme.notes, energy_missing))
     themes = (
-        _energy(park, baseline, targets, energy),
-        _grid(park, targets, energy),
+        energy_theme,
+        grid_theme,
         _climate(park, targets, inp),
         _mobility(park, targets),
         _circularity(targets, inp),

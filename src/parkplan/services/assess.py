@@ -532,8 +532,9 @@ def compute_scorecard(
     base = park_baseline(park, baseline_factors(refdata, year))
     targets = scorecard_targets(refdata, year)
     sim = simulation
+    reason: tuple[str, str] | None = None
     if sim is None and simulate_energy and park.companies:
-        sim, _reason = _simulate_or_reason(park, year, keep_series=False)
+        sim, reason = _simulate_or_reason(park, year, keep_series=False)
     energy = (
         EnergyFigures(
             demand_kwh=sim.park.demand_kwh,
@@ -544,7 +545,8 @@ def compute_scorecard(
         if sim is not None
         else None
     )
-    return scorecard(park, base, targets, energy=energy, inputs=inputs), refdata, sim
+    card = scorecard(park, base, targets, energy=energy, inputs=inputs, energy_missing=reason)
+    return card, refdata, sim
 
 
 def scorecard_to_dict(
