@@ -270,7 +270,8 @@ def _table(profile: str) -> np.ndarray:
 
 
 @functools.cache
-def _nl_holidays(first_year: int, last_year: int) -> np.ndarray:
+def nl_holiday_days(first_year: int, last_year: int) -> np.ndarray:
+    """Dutch public holidays of the years, as days since 1970-01-01 (sorted). [day]"""
     days = holidays_pkg.country_holidays("NL", years=range(first_year, last_year + 1))
     return np.array(sorted(np.datetime64(d, "D").astype(np.int64) for d in days), dtype=np.int64)
 
@@ -288,7 +289,7 @@ def _lookup(profile: str, wall_ns: np.ndarray) -> np.ndarray:
     qh = (wall_ns - day * _DAY_NS) // _QH_NS
     udays, inverse = np.unique(day, return_inverse=True)
     dates = pd.DatetimeIndex(udays.astype("datetime64[D]"))
-    hol = _nl_holidays(int(dates.year.min()), int(dates.year.max()))
+    hol = nl_holiday_days(int(dates.year.min()), int(dates.year.max()))
     weekday = dates.day_of_week.to_numpy() + 1  # 1 = Monday .. 7 = Sunday
     weekday[np.isin(udays, hol)] = 7  # holidays are Sundays
     month = dates.month.to_numpy()

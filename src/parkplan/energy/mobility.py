@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-import holidays as holidays_pkg
 import numpy as np
 import pandas as pd
 
 from parkplan.domain.errors import ParkplanError, Problem, warning
 from parkplan.domain.model import Vehicle
+from parkplan.energy.demand import nl_holiday_days
 from parkplan.energy.heat import _p
 
 TZ = "Europe/Amsterdam"
@@ -80,14 +80,7 @@ def _sessions(
         inside = (hour >= start_h) | (hour < end_h)
         session_day = np.where(hour < end_h, day - 1, day)
     dates = pd.DatetimeIndex(session_day.astype("datetime64[D]"))
-    years = range(int(dates.year.min()), int(dates.year.max()) + 1)
-    nl = np.array(
-        [
-            np.datetime64(d, "D").astype(np.int64)
-            for d in holidays_pkg.country_holidays("NL", years=years)
-        ],
-        dtype=np.int64,
-    )
+    nl = nl_holiday_days(int(dates.year.min()), int(dates.year.max()))
     working = (np.asarray(dates.day_of_week) < 5) & ~np.isin(session_day, nl)
     ok = inside & working
     out = np.full(len(index), -1, dtype=np.int64)
