@@ -187,3 +187,32 @@ def test_compiled_costs_and_surrogate_agree_with_the_direct_game(ref):
     assert est.values.sum() == pytest.approx(game.total_benefit_eur())  # noqa: PD011
     assert est.surrogate_rounds >= 20
     assert np.all(np.abs(est.values - exact) <= 4 * est.ci95_halfwidth + 1e-6)  # noqa: PD011
+
+
+def test_blocking_search_agrees_with_the_exact_core_check(ref):
+    from parkplan.economics.games import _Sampler, gto_blocking_search
+
+    game, _, _ = _random_game(ref, 8, seed=6, intervals=96 * 2)
+    values = gto_coalition_values(game)
+    sampler = _Sampler(game)
+    members = np.array([1, 0, 1, 1, 0, 0, 1, 0], dtype=bool)
+    v_s, v_t = sampler.values(members)
+    mask = int(sum(1 << i for i in np.flatnonzero(members)))
+    assert v_s == pytest.approx(values[mask], abs=1e-3)
+    for i in range(8):
+        assert v_t[i] == pytest.approx(values[mask ^ (1 << i)], abs=1e-3)
+    # an allocation that gives everything to company 0 is blocked by the others
+    unfair = np.zeros(8)
+    unfair[0] = values[-1]
+    exact = core_check_exact(values, unfair)
+    found = gto_blocking_search(game, unfair, seed=1)
+    assert not exact.stable and not found.stable
+    assert 0 not in found.blocking_coalition
+    assert found.excess == pytest.approx(
+        values[int(sum(1 << i for i in found.blocking_coalition))]
+        - unfair[list(found.blocking_coalition)].sum(),
+        abs=1e-3,
+    )
+    phi = shapley_exact(values)
+    if core_check_exact(values, phi, tol=1e-6).stable:
+        assert gto_blocking_search(game, phi, seed=1, tol=1e-3).stable

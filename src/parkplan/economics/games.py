@@ -930,7 +930,7 @@ def _cost_row(  # noqa: PLR0917
 
 
 @numba.njit(cache=True)
-def _side_marginals(  # noqa: PLR0917
+def _side_costs(  # noqa: PLR0917
     in_s: NDArray[np.bool_],
     base: FloatArray,
     tog: FloatArray,
@@ -941,12 +941,11 @@ def _side_marginals(  # noqa: PLR0917
     msls: bool,
     a3: FloatArray,
     ck: FloatArray,
-    sa: FloatArray,
     contract_peak: bool,
     months: int,
     inv_h: float,
-) -> FloatArray:  # pragma: no cover
-    """Every player's marginal w.r.t. coalition ``in_s`` (joining or leaving it). [EUR]"""
+) -> tuple[float, FloatArray]:  # pragma: no cover
+    """``cost(S)`` and ``cost(S xor {i})`` for every player. [EUR]"""
     n = in_s.shape[0]
     counts = np.zeros(8, dtype=np.int64)
     a3_s = 0.0
@@ -970,18 +969,45 @@ def _side_marginals(  # noqa: PLR0917
                 for r in range(top):
                     if counts[r] > 0:
                         r_t = r
-            c_t = _cost_row(
+            out[i] = _cost_row(
                 tog[i], r_t, a3_s - a3[i], ck_s - ck[i], kc, km, factor, msls, contract_peak,
                 months, inv_h,
             )  # fmt: skip
-            out[i] = sa[i] - cost_s + c_t
         else:
-            r_t = max(top, rank[i])
-            c_t = _cost_row(
-                tog[i], r_t, a3_s + a3[i], ck_s + ck[i], kc, km, factor, msls, contract_peak,
-                months, inv_h,
+            out[i] = _cost_row(
+                tog[i], max(top, rank[i]), a3_s + a3[i], ck_s + ck[i], kc, km, factor, msls,
+                contract_peak, months, inv_h,
             )  # fmt: skip
-            out[i] = sa[i] - c_t + cost_s
+    return cost_s, out
+
+
+@numba.njit(cache=True)
+def _side_marginals(  # noqa: PLR0917
+    in_s: NDArray[np.bool_],
+    base: FloatArray,
+    tog: FloatArray,
+    rank: NDArray[np.int64],
+    kc: FloatArray,
+    km: FloatArray,
+    factor: float,
+    msls: bool,
+    a3: FloatArray,
+    ck: FloatArray,
+    sa: FloatArray,
+    contract_peak: bool,
+    months: int,
+    inv_h: float,
+) -> FloatArray:  # pragma: no cover
+    """Every player's marginal w.r.t. coalition ``in_s`` (joining or leaving it). [EUR]"""
+    cost_s, cost_t = _side_costs(
+        in_s, base, tog, rank, kc, km, factor, msls, a3, ck, contract_peak, months, inv_h
+    )
+    out = np.empty(in_s.shape[0])
+    for i in range(in_s.shape[0]):
+        if in_s[i]:
+            out[i] = sa[i] - cost_s + cost_t[i]
+        else:
+            out[i] = sa[i] - cost_t[i] + cost_s
     return out
 
 
@@ -1012,6 +1038,21 @@ class _Sampler:
             _side_marginals(in_s, base_s, tog_s, *args)
             + _side_marginals(~in_s, base_c, tog_c, *args)
         )
+
+    def values(self, in_s: NDArray[np.bool_]) -> tuple[float, FloatArray]:
+        """``v(S)`` and ``v(S xor {i})`` for every player, in one pass. [EUR]"""
+        g = self.game
+        run = _row_sum(self.x32, in_s)
+        base_s, _, tog_s, _ = _toggle_pruned(
+            self.x, run, in_s, g.month_starts, self.total, self.hi, self.lo, self.xorder
+        )
+        cost_s, cost_t = _side_costs(
+            in_s, base_s, tog_s, g.rank, self.kc, self.km, g.factor, g.msls_surcharge,
+            g.a3_kwmax_kw, g.contracted_kw, g.contract == "peak", g.months, 1.0 / g.interval_h,
+        )  # fmt: skip
+        sa_s = float(g.standalone_eur[in_s].sum())
+        sign = np.where(in_s, -1.0, 1.0)
+        return sa_s - cost_s, sa_s + sign * g.standalone_eur - cost_t
 
 
 def surrogate_game(game: GtoGame, top_per_month: int) -> GtoGame:
@@ -1220,3 +1261,51 @@ def gto_shapley_owen(
         time.perf_counter() - start,
         len(cheap),
     )
+
+
+def gto_blocking_search(
+    game: GtoGame,
+    allocation: ArrayLike,
+    *,
+    seed: int,
+    n_starts: int = 20,
+    max_steps: int = 50,
+    tol: float = 1e-6,
+) -> Any:
+    """Search a large GTO game for a coalition that would do better alone.
+
+    As :func:`parkplan.economics.allocation.find_blocking_coalition`, but each local step
+    evaluates ``v(S xor {i})`` for every player in one compiled pass and moves to the toggle
+    that raises the excess ``v(S) - x(S)`` most. Finding none is evidence, not proof, of
+    stability.
+    """
+    from parkplan.economics.allocation import CoreCheck
+
+    _require_fast(game)
+    x = np.asarray(allocation, dtype=float)
+    n = game.n
+    if x.shape != (n,):
+        raise GameError(f"verdeling moet {n} bedragen hebben", f"allocation must have {n} amounts")
+    rng = np.random.default_rng(seed)
+    sampler = _Sampler(game)
+    best = CoreCheck(True, (), 0.0)
+    for _ in range(n_starts):
+        members = rng.random(n) < rng.uniform(0.05, 0.95)
+        if not 0 < members.sum() < n:
+            continue
+        v_s, v_t = sampler.values(members)
+        excess = v_s - float(x[members].sum())
+        for _step in range(max_steps):
+            x_t = float(x[members].sum()) + np.where(members, -x, x)
+            ex_t = v_t - x_t
+            size_t = members.sum() + np.where(members, -1, 1)
+            ex_t[(size_t <= 0) | (size_t >= n)] = -np.inf
+            j = int(np.argmax(ex_t))
+            if ex_t[j] <= excess + tol:
+                break
+            members[j] = not members[j]
+            v_s, v_t = sampler.values(members)
+            excess = v_s - float(x[members].sum())
+        if excess > tol and excess > best.excess:
+            best = CoreCheck(False, tuple(int(i) for i in np.flatnonzero(members)), float(excess))
+    return best
