@@ -1,5 +1,11 @@
 """Quick scan: each rule on a tiny reference case with exact figures, the ranking, and the
-committed expected findings of the example park file."""
+committed expected findings of the example park file.
+
+The expected file rests on the energy engine (simulated peaks and feed-in). After an
+intended change of the engine, review the difference and regenerate it with::
+
+    .venv/bin/python tests/assess/test_quickscan.py
+"""
 
 from __future__ import annotations
 
@@ -384,3 +390,13 @@ def test_survey_interest_of_the_companies_concerned():
     # the most positive answer counts; c answered only on another measure; d not at all
     assert survey_interest(park, ["a", "b", "c", "d"], measures) == {"yes": ("a",), "maybe": ("b",)}
     assert survey_interest(park, ["b"], measures) == {"maybe": ("b",)}
+
+
+if __name__ == "__main__":  # regenerate the expected findings of the example park
+    from parkplan.services.assess import compute_quickscan
+    from parkplan.services.parks import read_park_from_file
+
+    _park, _ = read_park_from_file(EXAMPLE)
+    _data = quickscan_findings_dict(compute_quickscan(_park)[0], "nl")
+    EXPECTED.write_text(json.dumps(_data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written: {EXPECTED}")
