@@ -88,3 +88,24 @@ def test_net_metering_only_kleinverbruik_until_2026():
     assert b27.line("energy_tax.b1").amount_eur is None
     assert b27.line("energy_tax.b1").quantity == pytest.approx(6000.0)
     assert b27.line("feed_in").quantity == pytest.approx(4000.0)
+
+
+def test_fallback_operator_also_gives_the_category_bounds():
+    """Rendo (parts of Hoogeveen) publishes no bounds in refdata: the fallback supplies them."""
+    rd = load_refdata()
+    idx = _year(2026)
+    off = np.full(len(idx), 10.0)
+    with pytest.raises(t.UnknownValueError):
+        t.tariff_category(100.0, "rendo", 2026, rd)
+    assert t.tariff_category(100.0, "rendo", 2026, rd, fallback_operator="stedin") == "MS/LS"
+    bill = t.annual_bill(
+        off, 0 * off, idx, kind="grootverbruik", operator="rendo", year=2026, refdata=rd,
+        contracted_kw=100.0, fallback_operator="stedin", tax_reduction=False,
+    )  # fmt: skip
+    assert bill.category == "MS/LS" and bill.category_fallback_from == "rendo"
+    assert bill.line("transport.kw_contract").amount_eur == pytest.approx(12 * 100 * 3.9308)
+    own = t.annual_bill(
+        off, 0 * off, idx, kind="grootverbruik", operator="stedin", year=2026, refdata=rd,
+        contracted_kw=100.0, fallback_operator="enexis", tax_reduction=False,
+    )  # fmt: skip
+    assert own.category_fallback_from is None

@@ -80,16 +80,25 @@ def level_rank(category: str) -> int:
         ) from None
 
 
-def category_bounds_kw(operator: str, year: int, refdata: RefData) -> dict[str, float]:
+def category_bounds_kw(
+    operator: str, year: int, refdata: RefData, *, fallback_operator: str | None = None
+) -> dict[str, float]:
     """The operator's upper bounds of the capacity-based categories for ``year``. [kW]
 
-    Raises :class:`UnknownValueError` when the operator's bounds are not known.
+    With ``fallback_operator``, unknown bounds are taken from that operator instead (as the
+    tariffs are, see :func:`grid_tariff`). Raises :class:`UnknownValueError` when the bounds
+    are not known (and the fallback's are not either).
     """
     op = _slug(operator)
-    return {
-        cat: refdata.value(f"grid_category.{op}.{CATEGORY_SLUG[cat]}.max_kw", year)
-        for cat in BOUNDED_CATEGORIES
-    }
+    try:
+        return {
+            cat: refdata.value(f"grid_category.{op}.{CATEGORY_SLUG[cat]}.max_kw", year)
+            for cat in BOUNDED_CATEGORIES
+        }
+    except UnknownValueError:
+        if not fallback_operator or _slug(fallback_operator) == op:
+            raise
+        return category_bounds_kw(fallback_operator, year, refdata)
 
 
 def tariff_category(
@@ -98,6 +107,8 @@ def tariff_category(
     year: int,
     refdata: RefData,
     grid_level: str | None = None,
+    *,
+    fallback_operator: str | None = None,
 ) -> str:
     """The individual tariff category of a grootverbruik connection.
 
@@ -114,6 +125,8 @@ def tariff_category(
     grid_level
         The grid level the connection is on; decides the category above the MS bound
         (e.g. 1,500 kW).
+    fallback_operator
+        Take the category bounds from this operator when ``operator``'s are unknown.
 
     Returns
     -------
@@ -125,7 +138,7 @@ def tariff_category(
             f"gecontracteerd vermogen moet >= 0 kW zijn (gevonden: {contracted_kw})",
             f"contracted capacity must be >= 0 kW (found: {contracted_kw})",
         )
-    bounds = category_bounds_kw(operator, year, refdata)
+    bounds = category_bounds_kw(operator, year, refdata, fallback_operator=fallback_operator)
     for cat in BOUNDED_CATEGORIES:
         if contracted_kw <= bounds[cat]:
             return cat
@@ -296,6 +309,8 @@ class Bill:
     net_metering: bool = False
     offtake_kwh: float = 0.0
     feed_in_kwh: float = 0.0
+    category_fallback_from: str | None = None
+    """Operator whose unknown category bounds were replaced by the fallback operator's."""
 
     @property
     def unknown(self) -> list[str]:
@@ -350,6 +365,7 @@ class Bill:
             "kind": self.kind,
             "category": self.category,
             "net_metering": self.net_metering,
+            "category_fallback_from": self.category_fallback_from,
             "offtake_kwh": self.offtake_kwh,
             "feed_in_kwh": self.feed_in_kwh,
             "total_eur": self.total_eur,
@@ -546,7 +562,8 @@ def annual_bill(
     tax_reduction
         Apply the energy-tax reduction (connection with a *verblijfsfunctie*).
     fallback_operator
-        Use this operator's tariffs where ``operator``'s are unknown (lines say so).
+        Use this operator's tariffs (and tariff-category bounds) where ``operator``'s are
+        unknown (lines say so; ``Bill.category_fallback_from`` for the category).
     interval_h
         Interval length; inferred from ``index`` when omitted. [h]
 
@@ -571,6 +588,7 @@ def annual_bill(
     fin_total = float(fin.sum())
     last_netting_year = int(refdata.value("net_metering.last_year"))
     netting = kind == "kleinverbruik" and year <= last_netting_year
+    category_fallback: str | None = None
 
     if kind == "grootverbruik":
         if contracted_kw is None:
@@ -578,7 +596,14 @@ def annual_bill(
                 "grootverbruik: gecontracteerd vermogen (contracted_kw) ontbreekt",
                 "grootverbruik: contracted capacity (contracted_kw) is missing",
             )
-        category = tariff_category(contracted_kw, operator, year, refdata, grid_level)
+        category = tariff_category(
+            contracted_kw, operator, year, refdata, grid_level, fallback_operator=fallback_operator
+        )
+        if fallback_operator:
+            try:
+                category_bounds_kw(operator, year, refdata)
+            except UnknownValueError:
+                category_fallback = _slug(operator)
     else:
         category = "kv"
     bill = Bill(
@@ -588,6 +613,7 @@ def annual_bill(
         net_metering=netting,
         offtake_kwh=off_total,
         feed_in_kwh=fin_total,
+        category_fallback_from=category_fallback,
     )
     lines = bill.lines
 
@@ -830,7 +856,9 @@ def standalone_transport_eur(
     the connection joins a GTO.
     """
     off = _as_series("offtake_kwh", offtake_kwh, len(index))
-    cat = tariff_category(contracted_kw, operator, year, refdata, grid_level)
+    cat = tariff_category(
+        contracted_kw, operator, year, refdata, grid_level, fallback_operator=fallback_operator
+    )
     kc, km = _capacity_tariffs(operator, cat, year, refdata, fallback_operator)
     if kc.value is None or km.value is None:
         raise UnknownValueError(
@@ -911,7 +939,12 @@ def group_transport_eur(
             f"group capacity must be >= 0 kW (found: {group_contracted_kw})",
         )
     levels = list(member_grid_levels) if member_grid_levels is not None else [None] * m
-    cats = [tariff_category(float(ckw[i]), operator, year, refdata, levels[i]) for i in range(m)]
+    cats = [
+        tariff_category(
+            float(ckw[i]), operator, year, refdata, levels[i], fallback_operator=fallback_operator
+        )
+        for i in range(m)
+    ]
     gcat = group_category(cats)
     h = interval_h if interval_h is not None else interval_hours(index)
     months = len(np.unique(month_codes(index)))
