@@ -47,12 +47,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import holidays as holidays_pkg
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from parkplan.domain.errors import ParkplanError, Problem, warning
 from parkplan.domain.model import OPERATING_HOURS_CLASSES
@@ -431,17 +433,11 @@ def ar1_multiplier(n_blocks: int, seeds: Sequence[int], variability: Variability
     numpy.ndarray
         Positive multipliers, shape ``(len(seeds), n_blocks)``. [-]
     """
-    from scipy.signal import lfilter
-
-    phi, sigma = variability.phi, variability.sigma
     eps = np.empty((len(seeds), n_blocks))
     for i, seed in enumerate(seeds):
         np.random.default_rng(seed).standard_normal(out=eps[i])
-    eps *= sigma * np.sqrt(1.0 - phi * phi)
-    eps[:, 0] *= 1.0 / np.sqrt(1.0 - phi * phi)  # stationary start
-    x = lfilter([1.0], [1.0, -phi], eps, axis=1)
-    x -= 0.5 * sigma * sigma
-    return np.exp(x, out=x)
+    _ar1_exp_kernel(eps, float(variability.phi), float(variability.sigma))
+    return eps
 
 
 def _blend_to_peak(
@@ -513,6 +509,128 @@ def _blend_to_peak(
     return out, exponent, clipped
 
 
+# --------------------------------------------------------------------------------------
+# compiled kernels (numba, cached on disk): noise and matrix fill with peak calibration
+# --------------------------------------------------------------------------------------
+
+
+_CHUNK = 64
+"""Intervals per partial sum in the compiled kernels."""
+
+
+@njit(cache=True, error_model="numpy")
+def _ar1_exp_kernel(eps, phi, sigma):  # pragma: no cover - compiled
+    """Turn standard normals (rows) into lognormal AR(1) multipliers with mean 1, in place."""
+    m, nb = eps.shape
+    root = math.sqrt(1.0 - phi * phi)
+    c = sigma * root
+    c0 = 1.0 / root
+    half_var = 0.5 * sigma * sigma
+    for i in range(m):
+        x = 0.0
+        for b in range(nb):
+            e = eps[i, b] * c
+            x = e * c0 if b == 0 else e + phi * x  # stationary start
+            eps[i, b] = math.exp(x - half_var)
+
+
+@njit(cache=True, error_model="numpy")
+def _fill_kernel(  # noqa: PLR0917
+    out, base, block_sum, prof_of, mult, annual, target, per, max_levels, exponent, clipped, reached
+):  # pragma: no cover - compiled
+    """``out[i, b*per + q] = annual_i * shape`` with ``shape = base[p, t] * mult[i, b]``
+    normalised, then (where ``target[i]`` is finite) reshaped to the peak share ``target``:
+    a blend of ``S_k`` and ``S_(k+1)`` (``S_k = x^(2^k) / sum``, ``x = shape / max``) or of
+    ``S_0`` and the flat profile; see :func:`_blend_to_peak`."""
+    m, n = out.shape
+    nb = mult.shape[1]
+    sums = np.empty(max_levels + 1)
+    part_sums = np.empty(max_levels + 1)
+    for i in range(m):
+        p = prof_of[i]
+        tot = 0.0
+        for c0 in range(0, nb, _CHUNK):
+            part = 0.0
+            for b in range(c0, min(nb, c0 + _CHUNK)):
+                part += mult[i, b] * block_sum[p, b]
+            tot += part
+        scale = annual[i] / tot if tot > 0.0 else 0.0
+        row_max = 0.0
+        for b in range(nb):
+            f = mult[i, b] * scale
+            t0 = b * per
+            for t in range(t0, min(n, t0 + per)):
+                v = f * base[p, t]
+                out[i, t] = v
+                row_max = max(row_max, v)
+        tg = target[i]
+        if math.isnan(tg) or row_max <= 0.0:  # no target or an empty row
+            continue
+        # the row sum in chunks (partial sums keep the rounding error small)
+        row_sum = 0.0
+        for c0 in range(0, n, _CHUNK):
+            part = 0.0
+            for t in range(c0, min(n, c0 + _CHUNK)):
+                part += out[i, t]
+            row_sum += part
+        p0 = row_max / row_sum
+        ann = annual[i]
+        if tg <= p0:  # flatten toward 1/n
+            spread = p0 - 1.0 / n
+            bw = (p0 - tg) / spread if spread > 0.0 else 0.0
+            bw = min(max(bw, 0.0), 1.0)
+            k0 = (1.0 - bw) * ann / row_sum
+            k1 = bw / n * ann
+            for t in range(n):
+                out[i, t] = out[i, t] * k0 + k1
+            exponent[i] = 1.0 - bw
+            reached[i] = p0 * (1.0 - bw) + bw / n
+            continue
+        # sums of x^(2^j), j = 1 .. max_levels, in one pass (x = value / row max)
+        for j in range(max_levels + 1):
+            sums[j] = 0.0
+        sums[0] = row_sum / row_max
+        inv_max = 1.0 / row_max
+        for c0 in range(0, n, _CHUNK):
+            for j in range(1, max_levels + 1):
+                part_sums[j] = 0.0
+            for t in range(c0, min(n, c0 + _CHUNK)):
+                y = out[i, t] * inv_max
+                for j in range(1, max_levels + 1):
+                    y = y * y
+                    part_sums[j] += y
+            for j in range(1, max_levels + 1):
+                sums[j] += part_sums[j]
+        level = -1
+        for j in range(1, max_levels + 1):
+            if tg <= 1.0 / sums[j]:
+                level = j - 1
+                break
+        if level < 0:  # not reachable: the most peaked shape S_max_levels
+            kk = ann / sums[max_levels]
+            for t in range(n):
+                y = out[i, t] * inv_max
+                for _ in range(max_levels):
+                    y = y * y
+                out[i, t] = y * kk
+            exponent[i] = 2.0**max_levels
+            clipped[i] = True
+            reached[i] = 1.0 / sums[max_levels]
+            continue
+        p_lo = 1.0 / sums[level]
+        p_hi = 1.0 / sums[level + 1]
+        a = (tg - p_lo) / (p_hi - p_lo)
+        k_lo = (1.0 - a) * ann / sums[level]
+        k_hi = a * ann / sums[level + 1]
+        for t in range(n):
+            y = out[i, t] * inv_max
+            for _ in range(level):
+                y = y * y
+            out[i, t] = y * k_lo + y * y * k_hi
+        exponent[i] = 2.0**level * (1.0 + a)
+        reached[i] = tg
+
+
 def demand_matrix_info(
     index: pd.DatetimeIndex,
     annual_kwh: np.ndarray,
@@ -528,7 +646,7 @@ def demand_matrix_info(
     See :func:`demand_matrix`; also returns one :class:`DemandInfo` per company, with
     warnings when a ``peak_kw`` cannot be reached.
     """
-    annual = np.asarray(annual_kwh, dtype=float)
+    annual = np.ascontiguousarray(annual_kwh, dtype=np.float64)
     m, n = len(annual), len(index)
     if len(profiles) != m:
         raise ParkplanError(
@@ -543,47 +661,39 @@ def demand_matrix_info(
     # block structure of the noise: one multiplier per block of `per` intervals
     per = max(1, round(var.block_minutes / (interval_h * 60))) if var.sigma > 0 else 1
     n_blocks = -(-n // per)
-    pad = n_blocks * per - n
-    no_noise = np.ones((m, n_blocks))
-    mult = ar1_multiplier(n_blocks, seed_list, var) if var.sigma > 0 else no_noise
-    # scale the multipliers so that each row sums to its annual energy, then fill the
-    # matrix in one pass: shape[i, b*per + q] = base[b*per + q] * mult[i, b]
-    full = np.empty((m, n_blocks * per))
-    blocks = full.reshape(m, n_blocks, per)
-    for name in dict.fromkeys(profiles):
-        rows = np.array([i for i, p in enumerate(profiles) if p == name])
-        base = np.concatenate([standard_profile(index, name), np.zeros(pad)])
-        base_blocks = base.reshape(n_blocks, per)
-        totals = mult[rows] @ base_blocks.sum(axis=1)
-        scale = np.divide(annual[rows], totals, out=np.zeros(len(rows)), where=totals > 0)
-        sub = mult[rows] * scale[:, None]
-        if len(rows) == m and rows[0] == 0 and np.all(np.diff(rows) == 1):
-            np.multiply(sub[:, :, None], base_blocks[None], out=blocks)
-        else:
-            blocks[rows] = sub[:, :, None] * base_blocks[None]
-    shape = full[:, :n] if pad else full
+    mult = ar1_multiplier(n_blocks, seed_list, var) if var.sigma > 0 else np.ones((m, n_blocks))
+    # each distinct standard profile once; rows refer to it by number
+    names = list(dict.fromkeys(profiles))
+    number = {name: k for k, name in enumerate(names)}
+    prof_of = np.array([number[p] for p in profiles], dtype=np.int64)
+    base = np.zeros((len(names), n_blocks * per))
+    for k, name in enumerate(names):
+        base[k, :n] = standard_profile(index, name)
+    block_sum = base.reshape(len(names), n_blocks, per).sum(axis=2)
+
+    known = np.isfinite(peaks) & (peaks > 0) & (annual > 0)
+    target = np.full(m, np.nan)
+    target[known] = peaks[known] * interval_h / annual[known]  # share of the peak interval
+    out = np.empty((m, n))
+    exponent = np.ones(m)
+    clipped = np.zeros(m, dtype=np.bool_)
+    reached = np.full(m, np.nan)
+    # one compiled pass per company: scaled noisy profile, then the closed-form peak blend
+    _fill_kernel(
+        out, base, block_sum, prof_of, mult, annual, target, per, _MAX_PEAK_LEVELS,
+        exponent, clipped, reached,
+    )  # fmt: skip
 
     infos = [DemandInfo(profile=p, seed=s) for p, s in zip(profiles, seed_list, strict=True)]
-    known = np.flatnonzero(np.isfinite(peaks) & (peaks > 0) & (annual > 0))
-    if known.size:
-        target = peaks[known] * interval_h / annual[known]  # share of the peak interval
-        rows = shape[known] if known.size < m else shape
-        shares, exponent, clipped = _blend_to_peak(rows, target, _MAX_PEAK_LEVELS)
-        reached = shares.max(axis=1)
-        for j, i in enumerate(known.tolist()):
-            infos[i].peak_calibrated = True
-            infos[i].exponent = float(exponent[j])
-            if target[j] < 1.0 / n:
-                infos[i].problems.append(_peak_problem(i, peaks[i], annual[i] / (n * interval_h)))
-            elif clipped[j]:
-                bound = annual[i] * reached[j] / interval_h
-                infos[i].problems.append(_peak_problem(i, peaks[i], bound, too_high=True))
-        shares *= annual[known][:, None]
-        if known.size < m:
-            shape[known] = shares
-        else:
-            shape[:] = shares
-    return np.ascontiguousarray(shape), infos
+    for i in np.flatnonzero(known).tolist():
+        infos[i].peak_calibrated = True
+        infos[i].exponent = float(exponent[i])
+        if target[i] < 1.0 / n:
+            infos[i].problems.append(_peak_problem(i, peaks[i], annual[i] / (n * interval_h)))
+        elif clipped[i]:
+            bound = annual[i] * reached[i] / interval_h
+            infos[i].problems.append(_peak_problem(i, peaks[i], bound, too_high=True))
+    return out, infos
 
 
 def _peak_problem(i: int, peak: float, bound: float, too_high: bool = False) -> Problem:
