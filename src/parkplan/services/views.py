@@ -10,12 +10,13 @@ code version differ.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from parkplan.domain.access import Principal, can_view_company
 from parkplan.domain.errors import NotFoundError
@@ -25,16 +26,16 @@ from parkplan.store import repository
 from parkplan.store.tables import AuditLogRow, CompanyRow, ParkRow
 
 BASELINE_KIND = "baseline"
-_PARTS = (
+_ONE = (
     CompanyRow.electricity,
     CompanyRow.gas,
-    CompanyRow.connections,
-    CompanyRow.roofs,
-    CompanyRow.vehicles,
     CompanyRow.plans,
     CompanyRow.engagement,
     CompanyRow.contact,
 )
+"""One-to-one parts: joined into the company's own query."""
+_MANY = (CompanyRow.connections, CompanyRow.roofs, CompanyRow.vehicles)
+"""Lists: one query each."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def read_one_company(session: Session, who: Principal, park_id: str, company_id:
     row = session.scalar(
         select(CompanyRow)
         .where(CompanyRow.park_id == park_id, CompanyRow.id == company_id)
-        .options(*(selectinload(part) for part in _PARTS))
+        .options(*(joinedload(p) for p in _ONE), *(selectinload(p) for p in _MANY))
     )
     if row is None:
         if session.get(ParkRow, park_id) is None:
@@ -109,15 +110,26 @@ def read_one_company(session: Session, who: Principal, park_id: str, company_id:
             "U heeft geen toegang tot de gegevens van dit bedrijf.",
             "You do not have access to this company's data.",
         )
-    repository.add_audit(
-        session,
-        actor=who.email,
-        action="read",
-        entity="company",
-        entity_id=company_id,
-        park_id=park_id,
-    )
+    audit_read(session, who, park_id, company_id)
     return company
+
+
+def audit_read(session: Session, who: Principal, park_id: str, company_id: str) -> None:
+    """Write the audit entry of a read in its own short transaction.
+
+    A transaction that only inserts takes the write lock at once; doing it inside the
+    page's reading transaction would upgrade a read snapshot to a write, which SQLite
+    refuses ("database is locked") when another request wrote in between.
+    """
+    with Session(session.get_bind()) as own, own.begin():
+        repository.add_audit(
+            own,
+            actor=who.email,
+            action="read",
+            entity="company",
+            entity_id=company_id,
+            park_id=park_id,
+        )
 
 
 def park_fingerprint(session: Session, park_id: str) -> str:
@@ -132,21 +144,29 @@ def park_fingerprint(session: Session, park_id: str) -> str:
     return f"{last or 0}|{updated}"
 
 
-def stored_baseline(session: Session, park_id: str, lang: str = "nl") -> dict[str, Any]:
-    """The park's baseline (aggregates and per company), stored with provenance.
-
-    Read from the results table when the park, the reference data and the code are
-    unchanged; else computed with :func:`parkplan.services.assess.compute_baseline` and
-    stored (kind ``baseline``, key ``web:<lang>``).
-    """
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[str, str]:
+    """(reference data version, code version): fixed while the process runs."""
     from parkplan.refdata import load_refdata
     from parkplan.services.simulate import code_version
 
-    code = code_version()
-    refdata_version = load_refdata().version
+    return load_refdata().version, code_version()
+
+
+def stored_baseline(
+    session: Session, park_id: str, lang: str = "nl", *, aggregates_only: bool = False
+) -> dict[str, Any]:
+    """The park's baseline, stored with provenance.
+
+    Read from the results table when the park, the reference data and the code are
+    unchanged; else computed with :func:`parkplan.services.assess.compute_baseline` and
+    stored (kind ``baseline``, key ``web:<lang>``, or ``dashboard:<lang>`` for the
+    aggregates only: park and sector totals, without companies and reference values).
+    """
+    refdata_version, code = _versions()
     text = f"{park_fingerprint(session, park_id)}|{refdata_version}|{code}"
     inputs = hashlib.sha256(text.encode()).hexdigest()
-    key = f"web:{'en' if lang == 'en' else 'nl'}"
+    key = f"{'dashboard' if aggregates_only else 'web'}:{'en' if lang == 'en' else 'nl'}"
     row = repository.latest_result(session, park_id, BASELINE_KIND, key, inputs_hash=inputs)
     if row is not None:
         return dict(row.payload)
@@ -156,6 +176,8 @@ def stored_baseline(session: Session, park_id: str, lang: str = "nl") -> dict[st
     park = get_park(session, park_id)
     base, refdata = compute_baseline(park)
     payload = baseline_to_dict(base, park, refdata, lang)
+    if aggregates_only:
+        payload = {k: v for k, v in payload.items() if k not in ("companies", "refdata_used")}
     repository.save_result(
         session,
         park_id,

@@ -77,6 +77,12 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # concurrent web requests: readers never block the writer (WAL) and a writer waits
+        # for another instead of failing at once with "database is locked"; in WAL mode
+        # synchronous=NORMAL keeps the database consistent and skips an fsync per commit
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -97,8 +97,7 @@ def park_dashboard(
     """Key figures and the baseline of one park (aggregates only)."""
     _require_park(viewer.principal, park_id)
     park = views.park_header(db, park_id)
-    baseline = views.stored_baseline(db, park_id, lang)
-    baseline.pop("companies", None)  # aggregates only on the dashboard
+    baseline = views.stored_baseline(db, park_id, lang, aggregates_only=True)
     own = viewer.principal.company_id
     return render(
         request,
