@@ -109,3 +109,15 @@ def test_fallback_operator_also_gives_the_category_bounds():
         contracted_kw=100.0, fallback_operator="enexis", tax_reduction=False,
     )  # fmt: skip
     assert own.category_fallback_from is None
+
+
+def test_interval_length_does_not_depend_on_the_index_unit():
+    """weather.year_index builds second-resolution indexes; without freq the step is 900 s."""
+    utc_naive = _year(2026).as_unit("s").tz_convert("UTC").tz_localize(None).to_numpy()
+    idx = pd.DatetimeIndex(utc_naive).tz_localize("UTC").tz_convert("Europe/Amsterdam")
+    assert idx.freq is None and idx.unit == "s"
+    assert t.interval_hours(idx) == pytest.approx(0.25)
+    off = np.full(len(idx), 2.5)
+    np.testing.assert_allclose(t.monthly_max_kw(off, idx), np.full(12, 10.0))
+    with pytest.raises(t.TariffError):
+        t.interval_hours(pd.DatetimeIndex(["2026-01-01"] * 3, tz="UTC"))

@@ -384,8 +384,16 @@ def interval_hours(index: pd.DatetimeIndex) -> float:
             "de tijdreeks is te kort om de intervallengte te bepalen; geef interval_h op",
             "the series is too short to infer the interval length; give interval_h",
         )
-    steps = np.diff(index.asi8)
-    return float(np.median(steps)) / 3.6e12
+    steps = np.diff(index.as_unit("ns").asi8)
+    h = float(np.median(steps)) / 3.6e12
+    if not h > 0:
+        raise TariffError(
+            "de tijdreeks heeft geen oplopende, vaste stap (dubbele of ongesorteerde "
+            "tijdstippen?); geef interval_h op of herstel de index",
+            "the series has no increasing, constant step (duplicate or unsorted times?); "
+            "give interval_h or repair the index",
+        )
+    return h
 
 
 def month_codes(index: pd.DatetimeIndex) -> NDArray[np.int64]:
