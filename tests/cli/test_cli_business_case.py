@@ -37,6 +37,11 @@ def test_business_case_json(runner, tmp_path):
     assert c01["subsidy_eur"] == pytest.approx(0.40 * 65_000 * 0.258)  # EIA
     assert c01["bill_after_eur"] < c01["bill_before_eur"]
     assert 0 < c01["irr"] < 1 and c01["payback_years"] > 0
+    # one measure: its own cash flow is the company's; the EIA goes with the PV
+    (pv,) = c01["measure_cases"]
+    assert pv["saving_share"] == 1.0 and pv["npv_eur"] == pytest.approx(c01["npv_eur"])
+    assert pv["subsidy_eur"] == pytest.approx(c01["subsidy_eur"])
+    assert pv["lcoe_eur_per_kwh"] > 0
     col = data["collective"]
     for key in ("capex_eur", "npv_eur", "annual_benefit_eur"):
         assert key in col

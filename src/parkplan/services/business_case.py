@@ -153,6 +153,7 @@ def business_case(
     per_company: dict[str, list[MeasureCost]] = {c.id: [] for c in park.companies}
     subs: dict[str, list[SubsidyResult]] = {c.id: [] for c in park.companies}
     pv_kwh: dict[str, float] = {}
+    per_measure_subs: dict[str, list[list[SubsidyResult]]] = {}
     raws = _raw_measures(sc)
     c_rate = refdata.value("battery.c_rate_per_h")
     for k, m in enumerate(sc.measures):
@@ -186,12 +187,13 @@ def business_case(
             continue
         per_company[cid].append(cost)
         schemes = list(raw.get("subsidies") or [])
+        measure_subs: list[SubsidyResult] = []
         if schemes:
             conn = _connection(park, cid)
-            subs[cid].extend(
-                _subsidies_for(kind, schemes, cost, raw, conn, pv_kwh.get(cid, 0.0), year,
-                               refdata, fin, tax_rate)
-            )  # fmt: skip
+            measure_subs = _subsidies_for(kind, schemes, cost, raw, conn, pv_kwh.get(cid, 0.0),
+                                          year, refdata, fin, tax_rate)  # fmt: skip
+            subs[cid].extend(measure_subs)
+        per_measure_subs.setdefault(cid, []).append(measure_subs)
 
     # bills and company cases
     companies: list[dict[str, Any]] = []
@@ -225,10 +227,16 @@ def business_case(
             fin,
             subsidies=subs[c.id],
             unknown=unknown,
-            annual_kwh=pv_kwh.get(c.id),
+            annual_kwh=pv_kwh.get(c.id)
+            if per_company[c.id] and all(m.kind == "pv" for m in per_company[c.id])
+            else None,
         )
         all_unknown.update(case.unknown)
         d = case.to_dict()
+        d["measure_cases"] = _measure_cases(
+            c.id, per_company[c.id], per_measure_subs.get(c.id, []), saving=saving, fin=fin,
+            pv_kwh=pv_kwh.get(c.id),
+        )  # fmt: skip
         if sensitivity and per_company[c.id] and saving is not None:
             d["sensitivity"] = [
                 b.to_dict()
@@ -301,6 +309,36 @@ def _tornado(  # noqa: PLR0917
         price_factor=ranges["price_factor"], capex_factor=ranges["capex_factor"],
         discount_rate=_rate_range(fin, ranges), yield_factor=ranges["yield_factor"],
     )  # fmt: skip
+
+
+def _measure_cases(
+    cid: str,
+    measures: list[MeasureCost],
+    subsidies: list[list[SubsidyResult]],
+    *,
+    saving: float | None,
+    fin: Finance,
+    pv_kwh: float | None,
+) -> list[dict[str, Any]]:
+    """Cash flow per measure: the company's saving attributed in proportion to investment.
+
+    The bill shows the saving of all measures together; one figure per measure needs a key,
+    and the investment is the one every measure has (documented in docs/business-case.md).
+    """
+    known = [m.capex_eur for m in measures if m.capex_eur is not None]
+    total = float(sum(known)) if len(known) == len(measures) else None
+    out = []
+    for k, m in enumerate(measures):
+        share = None if total is None or total <= 0 else float(m.capex_eur or 0.0) / total
+        s_k = None if saving is None or share is None else saving * share
+        case = case_cashflow(
+            f"{cid}:{m.kind}", [m], s_k, fin, subsidies=subsidies[k] if k < len(subsidies) else [],
+            annual_kwh=pv_kwh if m.kind == "pv" else None,
+        )  # fmt: skip
+        d = case.to_dict()
+        d["saving_share"] = share
+        out.append(d)
+    return out
 
 
 def _rate_range(fin: Finance, ranges: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
