@@ -193,10 +193,15 @@ def _dispatch_kernel(  # noqa: PLR0917
     month_exp,
     exceed,
     residual,
+    group_imp,
+    group_exp,
+    park_imp,
+    park_exp,
 ):  # pragma: no cover - compiled
     n, n_t = load.shape
     tol = 1e-9
     for i in range(n):
+        g = group_of[i]
         max_res = 0.0
         s = soc0[i]
         lo = soc_lo[i]
@@ -284,6 +289,12 @@ def _dispatch_kernel(  # noqa: PLR0917
             r = max(r1, r2, r3)
             max_res = max(max_res, r)
             net[i, t] = imp - exp_
+            # summed offtake and feed-in of the park and the unit's group (never both > 0)
+            park_imp[t] += imp
+            park_exp[t] += exp_
+            if g >= 0:
+                group_imp[g, t] += imp
+                group_exp[g, t] += exp_
             if store_flows:
                 flows[0, i, t] = pv_load
                 flows[1, i, t] = pv_bat
@@ -331,33 +342,6 @@ def _dispatch_kernel(  # noqa: PLR0917
         exceed[i, 1] = ex_kwh
         exceed[i, 2] = ex_max
         residual[i] = max_res
-
-
-@njit(cache=True, error_model="numpy")
-def _aggregate_kernel(net, group_of, group_imp, group_exp, park_imp, park_exp):  # noqa: PLR0917
-    """Summed offtake and feed-in per group and for all units, in cache-sized time chunks."""
-    n, n_t = net.shape
-    chunk = 2048
-    n_chunks = (n_t + chunk - 1) // chunk
-    for c in range(n_chunks):
-        t0 = c * chunk
-        t1 = min(n_t, t0 + chunk)
-        for i in range(n):
-            g = group_of[i]
-            if g >= 0:
-                for t in range(t0, t1):
-                    x = net[i, t]
-                    xi = max(x, 0.0)
-                    xe = max(-x, 0.0)
-                    park_imp[t] += xi
-                    park_exp[t] += xe
-                    group_imp[g, t] += xi
-                    group_exp[g, t] += xe
-            else:
-                for t in range(t0, t1):
-                    x = net[i, t]
-                    park_imp[t] += max(x, 0.0)
-                    park_exp[t] += max(-x, 0.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -646,8 +630,11 @@ def dispatch(
         month_exp,
         exceed,
         residual,
+        group_imp,
+        group_exp,
+        park_imp,
+        park_exp,
     )
-    _aggregate_kernel(net, grp, group_imp, group_exp, park_imp, park_exp)
     max_res = float(residual.max()) if n else 0.0
     return DispatchResult(
         net_kwh=net,

@@ -191,21 +191,26 @@ def pv_profiles_for_orientations(
     mid = midpoints(index, freq)
     app_zenith, zenith, azimuth = solar_position(mid, lat_deg, lon_deg)
     ghi = weather["ghi_w_m2"].to_numpy(float)
+    # AC power is zero at night: every model below works per interval, so only the daytime
+    # intervals are computed (about half) and the night stays 0
+    daytime = (app_zenith < 90.0) & (ghi > 0.0)
     with pvlib_quiet():
-        dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(mid), dtype=float)
-        airmass = np.asarray(pvlib.atmosphere.get_relative_airmass(app_zenith), dtype=float)
+        dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(mid[daytime]), dtype=float)
+        airmass = np.asarray(
+            pvlib.atmosphere.get_relative_airmass(app_zenith[daytime]), dtype=float
+        )
     sky = {
-        "app_zenith": app_zenith,
-        "zenith": zenith,
-        "azimuth": azimuth,
-        "ghi": ghi,
-        "dni": weather["dni_w_m2"].to_numpy(float),
-        "dhi": weather["dhi_w_m2"].to_numpy(float),
-        "temp_air": weather["temp_air_c"].to_numpy(float),
-        "wind": weather["wind_speed_m_s"].to_numpy(float),
+        "app_zenith": app_zenith[daytime],
+        "zenith": zenith[daytime],
+        "azimuth": azimuth[daytime],
+        "ghi": ghi[daytime],
+        "dni": weather["dni_w_m2"].to_numpy(float)[daytime],
+        "dhi": weather["dhi_w_m2"].to_numpy(float)[daytime],
+        "temp_air": weather["temp_air_c"].to_numpy(float)[daytime],
+        "wind": weather["wind_speed_m_s"].to_numpy(float)[daytime],
         "dni_extra": dni_extra,
         "airmass": airmass,
-        "day": (app_zenith < 90.0) & (ghi > 0.0),
+        "day": np.ones(int(daytime.sum()), dtype=bool),
     }
 
     eta_nom = p["inverter_efficiency_nominal"]
@@ -213,7 +218,7 @@ def pv_profiles_for_orientations(
     hours = freq / 60.0
     out = np.zeros((len(orientations), len(index)))
     for i, (tilt_deg, azimuth_deg) in enumerate(orientations):
-        out[i] = (
+        out[i, daytime] = (
             _one_orientation(
                 float(tilt_deg),
                 float(azimuth_deg),
