@@ -260,6 +260,20 @@ def energy_blocks(inputs: PlanInputs, charts: Mapping[str, Chart], ch: Chapter) 
     return ch
 
 
+def _when(iso: Any, lang: str) -> str:
+    """An ISO date or timestamp as dd-mm-jjjj [HH:MM] (Dutch) or yyyy-mm-dd [HH:MM]."""
+    from datetime import datetime
+
+    if not iso:
+        return "-"
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    day = format_date(moment.date(), lang)
+    return day if len(str(iso)) <= 10 else f"{day} {moment:%H:%M}"
+
+
 def appendices(
     inputs: PlanInputs,
     provenance: Mapping[str, Any],
@@ -277,7 +291,7 @@ def appendices(
         "Every number in this plan comes from the parkplan analyses below, run on the park's "
         "data. Nothing was retyped by hand.")))  # fmt: skip
     rows = [
-        (str(r.get("analysis")), str(r.get("what")), str(r.get("created") or "-"),
+        (str(r.get("analysis")), str(r.get("what")), _when(r.get("created"), lang),
          str(r.get("refdata_version") or "-"), str(r.get("code_version") or "-"))
         for r in provenance.get("results", [])
     ]  # fmt: skip

@@ -59,6 +59,48 @@ def cell_text(value: Any, column: Column, lang: str) -> str:
     return format_value(value, column.decimals, lang)
 
 
+PAGE_WIDTH_EM = 55.0
+"""Text width of an A4 page with the print margins, in em of the table font (about)."""
+CHAR_EM = 0.66
+"""Average width of a character of DejaVu Sans, in em (bold headers included)."""
+SHORT_COLUMN_EM = 9.0
+"""Columns at most this wide keep their longest word when the page is too narrow."""
+
+
+def column_widths(table: Table, lang: str) -> list[float]:
+    """Column widths in percent for a fixed table layout (WeasyPrint then skips the
+    min/max-content pass over every cell, which is much faster).
+
+    Like the automatic layout, but estimated from character counts: every column gets its
+    longest word (capped at 30 characters, so URLs wrap) plus padding; what is left of the
+    page goes to the columns in proportion to how much longer their longest cell is.
+    """
+    mins, prefs = [], []
+    for j, c in enumerate(table.columns):
+        texts = [c.header] + [cell_text(r[j], c, lang) for r in table.rows[:200]]
+        word = max((len(w) for s in texts for w in s.split()), default=1)
+        longest = max((len(s) for s in texts), default=1)
+        mins.append(min(word, 30) * CHAR_EM + 1.0)
+        prefs.append(min(longest, 80) * CHAR_EM + 1.0)
+    spare = PAGE_WIDTH_EM - sum(mins)
+    extra = [p - m for p, m in zip(prefs, mins, strict=True)]
+    if spare <= 0:
+        # too many long words: short columns keep their words, long ones share the rest
+        short = [m <= SHORT_COLUMN_EM for m in mins]
+        rest = PAGE_WIDTH_EM - sum(m for m, s in zip(mins, short, strict=True) if s)
+        long_total = sum(m for m, s in zip(mins, short, strict=True) if not s) or 1.0
+        widths = [m if s else max(rest, 0.0) * m / long_total
+                  for m, s in zip(mins, short, strict=True)]  # fmt: skip
+    elif sum(extra) <= 0:
+        widths = [m + spare / len(mins) for m in mins]
+    elif sum(extra) <= spare:
+        widths = [p + (spare - sum(extra)) / len(prefs) for p in prefs]
+    else:
+        widths = [m + spare * e / sum(extra) for m, e in zip(mins, extra, strict=True)]
+    total = sum(widths)
+    return [round(100.0 * w / total, 2) for w in widths]
+
+
 def chart_src(chart: Chart, prefer_svg: bool = True) -> str:
     """A data URI of the chart (SVG when there is one and preferred, else PNG)."""
     if prefer_svg and chart.svg:
@@ -122,6 +164,7 @@ def context(document: Document, *, for_print: bool) -> dict[str, Any]:
         "header_text": css_string(f"{document.title} - {document.park_name}"),
         "footer_text": css_string(document.status_line),
         "cell": lambda v, c: cell_text(v, c, lang),
+        "widths": lambda table: column_widths(table, lang),
         "num": lambda v, d=0: format_value(v, d, lang),
         "chart_src": lambda ch: chart_src(ch, prefer_svg=True),
         "is_table": lambda b: isinstance(b, Table),

@@ -17,7 +17,7 @@ import numpy as np
 
 from parkplan.plan.model import Chart, Phase, format_date
 
-PNG_DPI = 150
+PNG_DPI = 130
 CHART_FORMATS: tuple[str, ...] = ("png",)
 """Simulation charts as PNG only: SVG doubles the drawing time for little gain in print."""
 
@@ -45,7 +45,7 @@ def _figure(width_in: float, height_in: float) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width_in, height_in), dpi=PNG_DPI, layout="constrained")
+    fig = Figure(figsize=(width_in, height_in), dpi=PNG_DPI)
     FigureCanvasAgg(fig)
     return fig
 
@@ -55,7 +55,7 @@ def co2_sector_chart(sectors: Sequence[tuple[str, int, float]], lang: str = "nl"
     from parkplan.reports.charts import _nl_axis
 
     fig = _figure(7.5, 0.35 * max(len(sectors), 3) + 1.0)
-    ax = fig.add_subplot()
+    ax = fig.add_axes((0.3, 0.16 + 0.1 / len(sectors), 0.66, 0.8 - 0.1 / len(sectors)))
     labels = [s[0] for s in sectors][::-1]
     values = [s[2] for s in sectors][::-1]
     ax.barh(labels, values, color="#1f5fa8")
@@ -153,8 +153,9 @@ def gantt_chart(phases: Sequence[Phase], lang: str = "nl") -> Chart:
     import matplotlib.dates as mdates
 
     rows = [(ph, a) for ph in phases for a in ph.actions]
-    fig = _figure(9.0, 0.32 * len(rows) + 1.4)
-    ax = fig.add_subplot()
+    height = 0.32 * len(rows) + 1.4
+    fig = _figure(9.0, height)
+    ax = fig.add_axes((0.42, 0.7 / height, 0.55, 1.0 - 1.0 / height))
     colors = ["#1f5fa8", "#f2a900", "#4caf50", "#7b3fa0", "#4c4c4c"]
     labels = []
     for i, (ph, a) in enumerate(rows):
@@ -208,7 +209,7 @@ def park_map(park: Any, lang: str = "nl") -> Chart | None:
         1,
     )
     fig = _figure(6.4, 3.6)
-    ax = fig.add_subplot()
+    ax = fig.add_axes((0.12, 0.14, 0.84, 0.82))
     ax.set_facecolor("#eef3f7")
     kx = float(np.cos(np.radians(lat)))
     for ring in rings:

@@ -110,7 +110,47 @@ def prepare(session: Any, park_id: str, *, year: int = 2025, weather: Any = None
         code_version=prov.get("code_version"),
     )
     _store_quickscan(session, park, result)
+    for lang in ("nl", "en"):
+        store_simulation_charts(session, park_id, int(row.id), payload, lang)
     return int(row.id)
+
+
+CHARTS_KIND = "plan_charts"
+"""Result kind of the simulation charts drawn once for a stored simulation (per language)."""
+
+
+def store_simulation_charts(
+    session: Any, park_id: str, simulation_id: int, payload: Mapping[str, Any], lang: str
+) -> None:
+    """Draw the simulation charts of a stored simulation once and store them as PNG, so a
+    plan is regenerated without redrawing them (key ``<simulation id>:<lang>``)."""
+    import base64
+
+    from parkplan.reports.plan_charts import simulation_charts
+    from parkplan.store.repository import save_result
+
+    charts = simulation_charts(payload, lang)
+    data = {
+        k: {"title": c.title, "caption": c.caption, "png": base64.b64encode(c.png).decode()}
+        for k, c in charts.items()
+    }
+    save_result(session, park_id, CHARTS_KIND, data, key=f"{simulation_id}:{lang}")
+
+
+def _stored_simulation_charts(
+    session: Any, park_id: str, simulation_id: int, lang: str
+) -> dict[str, Chart] | None:
+    import base64
+
+    from parkplan.store.repository import latest_result
+
+    row = latest_result(session, park_id, CHARTS_KIND, f"{simulation_id}:{lang}")
+    if row is None:
+        return None
+    return {
+        k: Chart(k, v["title"], base64.b64decode(v["png"]), None, v.get("caption", ""))
+        for k, v in (row.payload or {}).items()
+    }
 
 
 def _store_quickscan(session: Any, park: Park, simulation: Any) -> None:
@@ -222,7 +262,9 @@ def _describe(name: str, row: Any, lang: str) -> str:
     return f"{name} #{row.id} ({what}, {created})"
 
 
-def _charts(inputs: PlanInputs, plan: Any, lang: str) -> dict[str, Chart]:
+def _charts(
+    inputs: PlanInputs, plan: Any, lang: str, stored: Mapping[str, Chart] | None = None
+) -> dict[str, Chart]:
     from parkplan.reports import plan_charts
 
     charts: dict[str, Chart] = {}
@@ -231,7 +273,9 @@ def _charts(inputs: PlanInputs, plan: Any, lang: str) -> dict[str, Chart]:
         charts["map"] = m
     if plan.baseline is not None and plan.baseline.sectors:
         charts["co2_sectors"] = plan_charts.co2_sector_chart(plan.baseline.sectors, lang)
-    if inputs.simulation:
+    if stored is not None:
+        charts |= stored
+    elif inputs.simulation:
         charts |= plan_charts.simulation_charts(inputs.simulation, lang)
     charts["gantt"] = plan_charts.gantt_chart(plan.phases, lang)
     return charts
@@ -291,7 +335,7 @@ def build_document(
             for k, r in rows.items()
         ],
     }
-    from parkplan.services.simulate import code_version
+    from parkplan import __version__
 
     provenance["results"].insert(
         0,
@@ -302,22 +346,27 @@ def build_document(
             else "baseline (computed when this plan was made)",
             "created": issued.isoformat(),
             "refdata_version": refdata.version,
-            "code_version": code_version(),
+            "code_version": __version__,
             "id": None,
         },
     )
     stored = narratives(session, park_id)
+    sim_charts = (
+        _stored_simulation_charts(session, park_id, int(rows["simulation"].id), lang)
+        if "simulation" in rows
+        else None
+    )
     if kind == "uitvoeringsplan":
         from parkplan.plan.implementation_plan import build_implementation_plan
 
         plan = build_implementation_plan(inputs)
         return implementation_plan_document(
-            plan, inputs, charts=_charts(inputs, plan, lang), narratives=stored,
+            plan, inputs, charts=_charts(inputs, plan, lang, sim_charts), narratives=stored,
             provenance=provenance, refdata_used=list(used.values()), issued=issued,
         )  # fmt: skip
     poa, plan = build_plan_of_action(inputs)
     return plan_of_action_document(
-        poa, plan, inputs, charts=_charts(inputs, plan, lang), narratives=stored,
+        poa, plan, inputs, charts=_charts(inputs, plan, lang, sim_charts), narratives=stored,
         provenance=provenance, refdata_used=list(used.values()), issued=issued,
     )  # fmt: skip
 
