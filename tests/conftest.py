@@ -88,6 +88,8 @@ def full_park():
     """A small park that uses every part of the domain model (origins, optional parts,
     several connections per company, an organisation, overrides, an outline)."""
     from parkplan.domain.model import (
+        Circularity,
+        ClimateAdaptation,
         Company,
         Connection,
         Contact,
@@ -122,6 +124,17 @@ def full_park():
             origins={"available_import_kw": Origin.OPEN_DATA},
         ),
         organisation=Organisation(business_association=True, biz=False),
+        climate=ClimateAdaptation(
+            paved_share=0.72,
+            green_share=0.18,
+            water_storage_m3=2100.0,
+            origins={"paved_share": Origin.OPEN_DATA, "water_storage_m3": Origin.ESTIMATED},
+        ),
+        circularity=Circularity(
+            collective_waste_contract=True,
+            circular_company_share=0.2,
+            origins={"circular_company_share": Origin.ESTIMATED},
+        ),
         illustrative=True,
         description="Een park om mee te testen; bedrijven zijn verzonnen.",
         refdata_overrides={"electricity_price_eur_per_kwh": 0.21},

@@ -58,6 +58,17 @@ def full_doc() -> dict[str, Any]:
         "sustainability_group": True,
         "origins": {"biz": "open_data"},
     }
+    park["climate"] = {
+        "paved_share": 0.7,
+        "green_share": 0.2,
+        "water_storage_m3": 1500,
+        "origins": {"green_share": "estimated"},
+    }
+    park["circularity"] = {
+        "collective_waste_contract": "ja",
+        "circular_company_share": 0.25,
+        "origins": {"circular_company_share": "estimated"},
+    }
     park["refdata_overrides"] = {"co2.natural_gas_kg_per_m3": 2.0}
     park["origins"] = {"area_ha": "open_data"}
     park["grid"]["origins"] = {"available_import_kw": "estimated"}
@@ -183,6 +194,12 @@ def test_full_round_trip_every_optional_field(fmt: str, tmp_path: Path) -> None:
     assert park.organisation.origin_of("biz") is Origin.OPEN_DATA
     assert park.outline_geojson is not None and park.outline_geojson["type"] == "Polygon"
     assert park.refdata_overrides == {"co2.natural_gas_kg_per_m3": 2.0}
+    assert park.climate is not None and park.climate.paved_share == 0.7
+    assert park.climate.water_storage_m3 == 1500
+    assert park.climate.origin_of("green_share") is Origin.ESTIMATED
+    assert park.climate.origin_of("paved_share") is Origin.REPORTED
+    assert park.circularity is not None and park.circularity.collective_waste_contract is True
+    assert park.circularity.origin_of("circular_company_share") is Origin.ESTIMATED
     assert c.postcode == "7903 AB"
     assert len(c.connections) == 2 and c.connections[1].carrier == "gas"
     assert c.electricity is not None and c.electricity.origin_of("annual_kwh") is Origin.MEASURED
@@ -600,6 +617,61 @@ def test_schema_and_validator_agree_on_bad_documents(mutate: Any) -> None:
     ours = [p for p in validate_document(doc) if p.severity == "error"]
     assert schema_errors, "schema accepted a bad document"
     assert ours, "validator accepted a bad document"
+
+
+# ------------------------------------------------------------ climate and circularity
+
+
+def test_park_without_climate_or_circularity_reads_as_unknown() -> None:
+    park, _ = read_park_file(EXAMPLE)
+    assert park.climate is None and park.circularity is None
+    doc = park_to_document(park)
+    assert "climate" not in doc["park"] and "circularity" not in doc["park"]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "code"),
+    [
+        ("climate", "paved_share", 1.2, "out_of_range"),
+        ("climate", "green_share", -0.1, "out_of_range"),
+        ("climate", "water_storage_m3", -5, "negative"),
+        ("climate", "water_storage_m3", "veel", "not_a_number"),
+        ("circularity", "circular_company_share", 1.5, "out_of_range"),
+        ("circularity", "collective_waste_contract", "misschien", "not_a_bool"),
+    ],
+)
+def test_climate_and_circularity_values_are_checked(
+    section: str, key: str, value: Any, code: str
+) -> None:
+    doc = example_doc()
+    doc["park"][section] = {key: value}
+    errors = [p for p in validate_document(doc) if p.severity == "error"]
+    assert [(p.path, p.code) for p in errors] == [(f"park.{section}.{key}", code)]
+    assert errors[0].value == value
+
+
+def test_paved_and_green_share_together_at_most_one() -> None:
+    doc = example_doc()
+    doc["park"]["climate"] = {"paved_share": 0.75, "green_share": 0.35}
+    with pytest.raises(ValidationError) as exc:
+        park_from_document(doc)
+    (problem,) = exc.value.problems
+    assert problem.path == "park.climate.green_share"
+    assert problem.value == 0.35 and problem.code == "out_of_range"
+    assert "0,75" in problem.nl and "0,35" in problem.nl and "1,10" in problem.nl
+    assert "0.75" in problem.en and "0.35" in problem.en
+    # exactly 1 together is fine (no water or bare soil)
+    doc["park"]["climate"] = {"paved_share": 0.75, "green_share": 0.25}
+    park, _ = park_from_document(doc)
+    assert park.climate is not None and park.climate.green_share == 0.25
+
+
+def test_unknown_climate_key_is_named() -> None:
+    doc = example_doc()
+    doc["park"]["climate"] = {"green_shar": 0.3}
+    errors = [p for p in validate_document(doc) if p.severity == "error"]
+    assert [p.path for p in errors] == ["park.climate.green_shar"]
+    assert "green_share" in errors[0].en
 
 
 def test_docs_describe_every_field() -> None:

@@ -14,6 +14,8 @@ from parkplan.domain.model import (
     GRID_LEVELS,
     MEASURES,
     OPERATING_HOURS_CLASSES,
+    Circularity,
+    ClimateAdaptation,
     Company,
     Connection,
     Contact,
@@ -40,6 +42,7 @@ maybe_text = st.none() | text
 number = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
 maybe_number = st.none() | number
 maybe_bool = st.none() | st.booleans()
+maybe_share = st.none() | st.floats(0, 1)
 
 
 def origins(names: tuple[str, ...]):
@@ -152,6 +155,21 @@ parks = st.builds(
         park_management=maybe_bool,
         biz=maybe_bool,
         sustainability_group=maybe_bool,
+    ),
+    climate=st.none()
+    | st.builds(
+        ClimateAdaptation,
+        paved_share=maybe_share,
+        green_share=maybe_share,
+        water_storage_m3=maybe_number,
+        origins=origins(("paved_share", "green_share", "water_storage_m3")),
+    ),
+    circularity=st.none()
+    | st.builds(
+        Circularity,
+        collective_waste_contract=maybe_bool,
+        circular_company_share=maybe_share,
+        origins=origins(("collective_waste_contract", "circular_company_share")),
     ),
     companies=st.lists(companies, max_size=4),
     illustrative=st.booleans(),

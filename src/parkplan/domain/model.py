@@ -265,6 +265,32 @@ class Organisation(Sourced):
 
 
 @dataclass
+class ClimateAdaptation(Sourced):
+    """Climate adaptation and greening of the park as a whole (optional park-file inputs).
+
+    ``paved_share`` and ``green_share`` are shares of the park area (``Park.area_ha``); they
+    may leave a remainder (water, bare soil) but together are at most 1.
+    """
+
+    paved_share: float | None = None
+    """Paved (sealed: roofs, roads, yards) share of the park area (0-1)."""
+    green_share: float | None = None
+    """Green, unpaved share of the park area (0-1)."""
+    water_storage_m3: float | None = None
+    """Rainwater storage on the park (ponds, crates, green roofs). [m3]"""
+
+
+@dataclass
+class Circularity(Sourced):
+    """Circularity of the park as a whole (optional park-file inputs)."""
+
+    collective_waste_contract: bool | None = None
+    """The companies share a collective waste contract."""
+    circular_company_share: float | None = None
+    """Share of companies exchanging residual flows or reusing materials (0-1)."""
+
+
+@dataclass
 class Park(Sourced):
     """A business park (bedrijventerrein), or the part of one that a plan covers."""
 
@@ -278,6 +304,10 @@ class Park(Sourced):
     """Outline as a GeoJSON geometry (Polygon/MultiPolygon, WGS84)."""
     grid: GridAvailability = field(default_factory=GridAvailability)
     organisation: Organisation | None = None
+    climate: ClimateAdaptation | None = None
+    """Climate adaptation and greening; ``None`` when unknown."""
+    circularity: Circularity | None = None
+    """Circularity; ``None`` when unknown."""
     companies: list[Company] = field(default_factory=list)
     illustrative: bool = False
     """True for demo / synthetic parks: shown as "illustratief" everywhere."""

@@ -43,6 +43,8 @@ from parkplan.domain.model import (
     GRID_LEVELS,
     MEASURES,
     OPERATING_HOURS_CLASSES,
+    Circularity,
+    ClimateAdaptation,
     Company,
     Connection,
     Contact,
@@ -194,6 +196,20 @@ ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
             entity="organisation",
         ),
         _f(
+            "climate",
+            "object",
+            "klimaatadaptatie en groen (optioneel, voor de scorekaart)",
+            "climate adaptation and greening (optional, for the scorecard)",
+            entity="climate",
+        ),
+        _f(
+            "circularity",
+            "object",
+            "circulariteit (optioneel, voor de scorekaart)",
+            "circularity (optional, for the scorecard)",
+            entity="circularity",
+        ),
+        _f(
             "illustrative",
             "bool",
             "true voor illustratieve (synthetische) parken",
@@ -272,6 +288,51 @@ ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
             "bool",
             "er is een duurzaamheidsgroep",
             "there is a sustainability group",
+        ),
+        _ORIGINS_FIELD,
+    ),
+    "climate": (
+        _f(
+            "paved_share",
+            "number",
+            "verhard aandeel van de parkoppervlakte (daken, wegen, terreinen), 0-1",
+            "paved (sealed) share of the park area (roofs, roads, yards), 0-1",
+            minimum=0,
+            maximum=1,
+        ),
+        _f(
+            "green_share",
+            "number",
+            "groen, onverhard aandeel van de parkoppervlakte, 0-1 (samen met paved_share ten "
+            "hoogste 1)",
+            "green, unpaved share of the park area, 0-1 (together with paved_share at most 1)",
+            minimum=0,
+            maximum=1,
+        ),
+        _f(
+            "water_storage_m3",
+            "number",
+            "waterberging op het park (vijvers, kratten, groene daken)",
+            "rainwater storage on the park (ponds, crates, green roofs)",
+            unit="m3",
+            minimum=0,
+        ),
+        _ORIGINS_FIELD,
+    ),
+    "circularity": (
+        _f(
+            "collective_waste_contract",
+            "bool",
+            "de bedrijven hebben een collectief afvalcontract",
+            "the companies share a collective waste contract",
+        ),
+        _f(
+            "circular_company_share",
+            "number",
+            "aandeel bedrijven dat reststromen uitwisselt of materialen hergebruikt, 0-1",
+            "share of companies exchanging residual flows or reusing materials, 0-1",
+            minimum=0,
+            maximum=1,
         ),
         _ORIGINS_FIELD,
     ),
@@ -1176,6 +1237,8 @@ _CONSTRUCTORS: dict[str, Callable[..., Any]] = {
     "location": Location,
     "grid": GridAvailability,
     "organisation": Organisation,
+    "climate": ClimateAdaptation,
+    "circularity": Circularity,
     "electricity": ElectricityUse,
     "gas": GasUse,
     "connection": Connection,
@@ -1197,6 +1260,8 @@ def _build(entity: str, value: Any, path: str, c: _Collector) -> Any:
         return _build_company(kw, value, path, c)
     if entity == "connection":
         _check_connection(kw, value, path, c)
+    if entity == "climate":
+        _check_climate(kw, path, c)
     if entity == "roof":
         origins = dict(kw.get("origins", {}))
         for name in _ROOF_DEFAULTED:
@@ -1267,6 +1332,22 @@ def _check_connection(kw: dict[str, Any], raw: Mapping[str, Any], path: str, c: 
             "contracted capacity "
             f"exceeds the physical capacity ({_fmt_en(kw['physical_kva'])} kVA)",
             kw["contracted_kw"],
+        )
+
+
+def _check_climate(kw: dict[str, Any], path: str, c: _Collector) -> None:
+    paved, green = kw.get("paved_share"), kw.get("green_share")
+    if paved is not None and green is not None and paved + green > 1.0 + 1e-9:
+        c.err(
+            _join(path, "green_share"),
+            f"verhard ({fmt_nl(paved, 2)}) en groen ({fmt_nl(green, 2)}) samen zijn "
+            f"{fmt_nl(paved + green, 2)}; verwacht samen ten hoogste 1 (aandelen van de "
+            "parkoppervlakte)",
+            f"paved ({_fmt_en(paved, 2)}) and green ({_fmt_en(green, 2)}) add up to "
+            f"{_fmt_en(paved + green, 2)}; expected at most 1 together (shares of the park "
+            "area)",
+            green,
+            "out_of_range",
         )
 
 

@@ -18,6 +18,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from parkplan.domain.model import (
+    Circularity,
+    ClimateAdaptation,
     Company,
     Connection,
     Contact,
@@ -63,6 +65,24 @@ def origins_from_json(data: Mapping[str, Any] | None) -> dict[str, Origin]:
     return {name: Origin(value) for name, value in (data or {}).items()}
 
 
+def part_to_json(part: Any) -> dict[str, Any] | None:
+    """A flat park part (climate, circularity) as JSON: field -> value plus ``origins``."""
+    if part is None:
+        return None
+    out = {f.name: getattr(part, f.name) for f in dataclasses.fields(part) if f.name != "origins"}
+    out["origins"] = origins_to_json(part.origins)
+    return out
+
+
+def part_from_json(cls: Any, data: Mapping[str, Any] | None) -> Any:
+    """The inverse of :func:`part_to_json` (``None`` stays ``None``)."""
+    if data is None:
+        return None
+    names = {f.name for f in dataclasses.fields(cls)} - {"origins"}
+    values = {k: v for k, v in data.items() if k in names}
+    return cls(**values, origins=origins_from_json(data.get("origins")))
+
+
 # ---------------------------------------------------------------------------- domain -> rows
 
 
@@ -84,6 +104,8 @@ def park_to_row(park: Park) -> ParkRow:
         grid_available_import_kw=park.grid.available_import_kw,
         grid_available_export_kw=park.grid.available_export_kw,
         grid_origins=origins_to_json(park.grid.origins),
+        climate=part_to_json(park.climate),
+        circularity=part_to_json(park.circularity),
         origins=origins_to_json(park.origins),
     )
     if park.organisation is not None:
@@ -231,6 +253,8 @@ def row_to_park(row: ParkRow) -> Park:
             origins=origins_from_json(row.grid_origins),
         ),
         organisation=organisation,
+        climate=part_from_json(ClimateAdaptation, row.climate),
+        circularity=part_from_json(Circularity, row.circularity),
         companies=[row_to_company(c) for c in row.companies],
         illustrative=bool(row.illustrative),
         description=row.description,

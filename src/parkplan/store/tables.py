@@ -103,6 +103,10 @@ class ParkRow(Base):
     grid_available_import_kw: Mapped[float | None] = mapped_column(Float)
     grid_available_export_kw: Mapped[float | None] = mapped_column(Float)
     grid_origins: Mapped[dict[str, Any]] = _origins()
+    climate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Climate adaptation and greening: field -> value, plus ``origins`` (NULL: unknown)."""
+    circularity: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Circularity: field -> value, plus ``origins`` (NULL: unknown)."""
     origins: Mapped[dict[str, Any]] = _origins()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
