@@ -115,21 +115,24 @@ def read_one_company(session: Session, who: Principal, park_id: str, company_id:
 
 
 def audit_read(session: Session, who: Principal, park_id: str, company_id: str) -> None:
-    """Write the audit entry of a read in its own short transaction.
+    """Write the audit entry of a read in a short transaction of its own.
 
-    A transaction that only inserts takes the write lock at once; doing it inside the
-    page's reading transaction would upgrade a read snapshot to a write, which SQLite
-    refuses ("database is locked") when another request wrote in between.
+    The session's reading transaction is committed first (pages only read before this):
+    upgrading a read snapshot to a write is refused by SQLite ("database is locked") when
+    another request wrote in between, whereas a transaction that starts with its insert
+    simply waits for the write lock. Using a second connection instead could exhaust the
+    connection pool under load (every request holding one and waiting for another).
     """
-    with Session(session.get_bind()) as own, own.begin():
-        repository.add_audit(
-            own,
-            actor=who.email,
-            action="read",
-            entity="company",
-            entity_id=company_id,
-            park_id=park_id,
-        )
+    session.commit()
+    repository.add_audit(
+        session,
+        actor=who.email,
+        action="read",
+        entity="company",
+        entity_id=company_id,
+        park_id=park_id,
+    )
+    session.commit()
 
 
 def park_fingerprint(session: Session, park_id: str) -> str:
