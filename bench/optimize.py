@@ -103,7 +103,7 @@ def hub_problem(inputs, refdata, axes=None):
     tariffs = {
         m.id: member_tariff(
             m,
-            baseline_offtake_kwh(m)[0],
+            baseline_offtake_kwh(m, None if axes is None else axes["weights"])[0],
             operator=inputs.operator,
             year=inputs.year,
             refdata=refdata,

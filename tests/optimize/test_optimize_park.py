@@ -238,3 +238,22 @@ def test_co2_cap_reduces_offtake(refdata):
     capped = optimize_park(park(ms, idx, co2_cap_kg=0.8 * co2, **kw), refdata, together=False)
     assert capped.alone["a"].solution.co2_kg <= 0.8 * co2 + 1e-3
     assert capped.alone_total_eur >= free.alone_total_eur - 1e-6
+
+
+def test_fast_mode_keeps_the_energy_and_is_close_to_the_full_horizon(refdata):
+    from parkplan.optimize.aggregation import aggregate, optimize_park_fast, typical_days
+
+    idx = pd.date_range("2026-05-01", periods=24 * 42, freq="h", tz="Europe/Amsterdam")
+    ms = [member("a", idx, 60.0, 120.0, roof_kwp=150.0, shape_seed=1),
+          member("b", idx, 50.0, 100.0, shape_seed=2)]  # fmt: skip
+    inputs = park(ms, idx, available_import_kw=170.0)
+    td = typical_days(inputs, 8)
+    assert td.counts.sum() == 42
+    reduced, axes = aggregate(inputs, td)
+    assert axes["weights"].sum() == pytest.approx(len(idx))
+    for full, red in zip(inputs.members, reduced.members, strict=True):
+        assert np.sum(axes["weights"] * red.demand_kwh) == pytest.approx(full.demand_kwh.sum())
+    fast = optimize_park_fast(inputs, refdata, typical_days=8)
+    full = optimize_park(inputs, refdata)
+    assert 2 <= fast.aggregated["typical_days"] <= 8
+    assert fast.together_total_eur == pytest.approx(full.together_total_eur, rel=0.05)

@@ -6,7 +6,9 @@ every PV profile (hierarchical clustering; the day with the park's highest deman
 its own cluster). Each cluster is represented by its *medoid*, a real day, so demand and sun
 stay consistent within a day. The LP then runs over the typical days only:
 
-- energy terms are weighted by the number of days a typical day stands for;
+- energy terms are weighted by the number of days a typical day stands for, and every
+  company's demand and every PV profile is rescaled so that the weighted typical days hold
+  exactly the year's energy;
 - the monthly kWmax of month m is at least the power of every typical day that represents a
   day of month m (peak pairs per month);
 - a battery cycles within each typical day (its state of charge at the end of the day equals
@@ -147,17 +149,25 @@ def aggregate(inputs: ParkSizingInputs, td: TypicalDays) -> tuple[ParkSizingInpu
     local = np.arange(sel.size) % per
     prev = np.arange(sel.size) - 1
     prev[local == 0] += per
+
+    def keep_energy(full: np.ndarray) -> np.ndarray:
+        # rescale the typical days so that, weighted, they hold the year's energy
+        part = np.asarray(full, dtype=float)[sel]
+        total = float(np.sum(weights * part))
+        return part * (float(np.sum(full)) / total) if total > 0 else part
+
     members = [
         replace(
             m,
-            demand_kwh=np.asarray(m.demand_kwh)[sel],
-            existing_pv_kwh=None if m.existing_pv_kwh is None else m.existing_pv_kwh[sel],
+            demand_kwh=keep_energy(m.demand_kwh),
+            existing_pv_kwh=None if m.existing_pv_kwh is None else keep_energy(m.existing_pv_kwh),
             import_cap_series_kw=None
             if m.import_cap_series_kw is None
             else m.import_cap_series_kw[sel],
         )
         for m in inputs.members
     ]
+    profiles = np.vstack([keep_energy(row) for row in inputs.profiles])
 
     def cut(v: Any) -> Any:
         return v[sel] if v is not None and np.ndim(v) else v
@@ -165,7 +175,7 @@ def aggregate(inputs: ParkSizingInputs, td: TypicalDays) -> tuple[ParkSizingInpu
     reduced = replace(
         inputs,
         index=inputs.index[sel],
-        profiles=inputs.profiles[:, sel],
+        profiles=profiles,
         members=members,
         supply_eur_per_kwh=cut(inputs.supply_eur_per_kwh),
         feed_in_eur_per_kwh=cut(inputs.feed_in_eur_per_kwh),

@@ -207,7 +207,7 @@ class _Cols:
     n_t: int
     netting: bool
     elastic: bool
-    chain: bool = True
+    chain: bool = False
 
     def __post_init__(self) -> None:
         o = 0
@@ -268,7 +268,7 @@ def build_matrix(
     *,
     elastic: bool = False,
     shortfall_eur_per_kwh: float = 0.0,
-    chain: bool = True,
+    chain: bool = False,
 ) -> tuple[Any, _Cols, dict[str, slice]]:
     """The HiGHS LP of a site and its column layout.
 
@@ -281,8 +281,9 @@ def build_matrix(
         ``shortfall_eur_per_kwh``: used to explain an infeasible problem.
     chain : bool
         Replace each size variable (PV kWp, battery kWh and kW) where it appears in every
-        interval by a chain of copies ``x(t) = x(t-1)``, ``x(0) = X``. The LP gets more rows
-        but no dense columns, which an interior-point solver needs to stay fast.
+        interval by a chain of copies ``x(t) = x(t-1)``, ``x(0) = X``: no dense columns, but
+        twice the rows. Off by default: HiGHS' interior point handles the few dense columns
+        itself and was not faster with the chain (docs/performance.md).
     """
     import highspy
 
@@ -495,7 +496,7 @@ def solve_site(
     *,
     elastic: bool = False,
     shortfall_eur_per_kwh: float = 0.0,
-    chain: bool = True,
+    chain: bool = False,
 ) -> SiteSolution:
     """Build and solve the sizing LP of one site.
 

@@ -44,7 +44,6 @@ from parkplan.economics.tariffs import (
     energy_tax_brackets,
     grid_tariff,
     group_category,
-    monthly_max_kw,
     tariff_category,
 )
 from parkplan.optimize.lp import (
@@ -388,10 +387,16 @@ def net_demand(member: MemberInput) -> FloatArray:
     return d
 
 
-def baseline_offtake_kwh(member: MemberInput) -> tuple[float, float]:
-    """(offtake, feed-in) over the year with today's PV and no battery. [kWh]"""
+def baseline_offtake_kwh(
+    member: MemberInput, weights: FloatArray | None = None
+) -> tuple[float, float]:
+    """(offtake, feed-in) over the year with today's PV and no battery. [kWh]
+
+    ``weights``: how many real intervals each interval stands for (typical days).
+    """
     nd = net_demand(member)
-    return float(nd.clip(min=0).sum()), float((-nd).clip(min=0).sum())
+    w = np.ones(nd.size) if weights is None else np.asarray(weights, dtype=float)
+    return float(np.sum(w * nd.clip(min=0))), float(np.sum(w * (-nd).clip(min=0)))
 
 
 def _pv_options(members: Sequence[MemberInput], costs: CostInputs, prefix: str) -> list[PvOption]:
@@ -563,9 +568,10 @@ def hub_problem(
         kc_a3 = grid_tariff(inputs.operator, "MS/LS", "kw_contract_eur_per_kw_month", year,
                             refdata, fallback_operator=fb)  # fmt: skip
         kc_a3_v = _require(kc_a3.value, kc_a3.key, year)
-        peaks = monthly_max_kw(
-            np.vstack([net_demand(m).clip(min=0) for m in a3]), inputs.index, inputs.interval_h
-        )
+        pt, pm = (np.asarray(a) for a in ax["peak_pairs"])
+        peaks = np.zeros((len(a3), ax["n_months"]))
+        for r, m in enumerate(a3):
+            np.maximum.at(peaks[r], pm, net_demand(m).clip(min=0)[pt] / inputs.interval_h)
         constants["transport.msls_surcharge"] = (kc_a3_v - kc_v) * float(peaks.sum())
     contracts = [float(m.contracted_kw or 0.0) for m in members]
     exp_caps = [m.export_limit_kw for m in members]
@@ -688,7 +694,7 @@ def solve_with_brackets(
           "fallback_operator": inputs.fallback_operator}  # fmt: skip
     tariffs = {}
     for m in members:
-        off, fin = baseline_offtake_kwh(m)
+        off, fin = baseline_offtake_kwh(m, ax["weights"])
         t0 = member_tariff(m, off, **kw)
         if t0.netting:
             t0 = member_tariff(m, max(off - fin, 0.0), **kw)
@@ -807,10 +813,12 @@ def hub_member_ids(inputs: ParkSizingInputs) -> list[str]:
     ]
 
 
-def _co2_share(inputs: ParkSizingInputs, ids: Sequence[str]) -> float | None:
+def _co2_share(
+    inputs: ParkSizingInputs, ids: Sequence[str], weights: FloatArray | None = None
+) -> float | None:
     if inputs.co2_cap_kg is None:
         return None
-    base = {m.id: baseline_offtake_kwh(m)[0] for m in inputs.members}
+    base = {m.id: baseline_offtake_kwh(m, weights)[0] for m in inputs.members}
     total = sum(base.values())
     return inputs.co2_cap_kg * (sum(base[i] for i in ids) / total if total else 0.0)
 
@@ -844,10 +852,11 @@ def optimize_park(
         Per company alone, the hub, and the value of cooperation.
     """
     t0 = time.perf_counter()
+    w = None if axes is None else axes["weights"]
     alone: dict[str, SiteResult] = {}
     for m in inputs.members:
         alone[m.id] = solve_with_brackets(
-            [m], inputs, refdata, hub=False, axes=axes, co2_cap_kg=_co2_share(inputs, [m.id]),
+            [m], inputs, refdata, hub=False, axes=axes, co2_cap_kg=_co2_share(inputs, [m.id], w),
             options=options,
         )  # fmt: skip
     hub = None
@@ -856,7 +865,7 @@ def optimize_park(
     if together and len(ids) >= 2:
         members = [m for m in inputs.members if m.id in ids]
         hub = solve_with_brackets(
-            members, inputs, refdata, hub=True, axes=axes, co2_cap_kg=_co2_share(inputs, ids),
+            members, inputs, refdata, hub=True, axes=axes, co2_cap_kg=_co2_share(inputs, ids, w),
             options=options,
         )  # fmt: skip
     else:
