@@ -687,3 +687,40 @@ def test_metered_production_scales_pv_and_warns_when_far_off():
     assert [p.code for p in far.problems] == ["pv_scale"]
     # demand on site = offtake + production - feed-in
     assert far.companies[0].demand_kwh == pytest.approx(500.0 + simulated * 3)
+
+
+def test_demo_park_exceedances_follow_the_data():
+    """Unknown peaks are calibrated to the operating-hours class (annual kWh / the class's
+    representative full-load hours), so a park of standard profiles does not invent
+    exceedances: a connection is exceeded only when the data put its peak above the
+    contracted capacity."""
+    from parkplan.demo import generate_demo_parks
+    from parkplan.energy.demand import implied_peak_kw
+    from parkplan.energy.simulate import IMPLIED_PEAK_REASON
+
+    park = next(p for p in generate_demo_parks() if "Wieken" in p.name)
+    result = simulate(park, keep_series=True)
+    assert result.demand_kwh is not None
+    by_id = {c.id: c for c in park.companies}
+    implied = 0
+    for i, res in enumerate(result.companies):
+        c = by_id[res.id]
+        e = c.electricity
+        assert e is not None
+        peak = e.peak_kw
+        if peak is None and c.operating_hours_class is not None:
+            peak = implied_peak_kw(e.annual_kwh, c.operating_hours_class)
+            implied += 1
+            assert IMPLIED_PEAK_REASON in res.estimate_reasons and res.estimated
+            # the simulated demand peaks exactly at the implied peak
+            demand_peak_kw = result.demand_kwh[i].max() / result.interval_h
+            scale = result.demand_kwh[i].sum() / e.annual_kwh  # calibration to offtake
+            assert demand_peak_kw == pytest.approx(peak * scale, rel=1e-9)
+        else:
+            assert IMPLIED_PEAK_REASON not in res.estimate_reasons
+        if res.exceeded_hours > 0:
+            assert res.contracted_kw is not None and peak is not None
+            assert peak > res.contracted_kw, f"{res.id}: exceeded without data saying so"
+    assert implied > 50
+    exceeded = sum(1 for r in result.companies if r.exceeded_hours > 0)
+    assert exceeded <= 0.05 * len(result.companies)

@@ -299,9 +299,11 @@ class ParkInputs:
 
 DemandBuilder = Callable[
     [pd.DatetimeIndex, Sequence[Company], NDArray[np.float64], Mapping[str, float]],
-    tuple[NDArray[np.float64], list[bool], list[Problem]],
+    tuple[NDArray[np.float64], Sequence[bool | Sequence[str]], list[Problem]],
 ]
-"""``(index, companies, annual_kwh, parameters) -> (demand kWh, estimated flags, problems)``."""
+"""``(index, companies, annual_kwh, parameters) -> (demand kWh, estimated, problems)``;
+``estimated`` per company is a flag (True: rests on a standard profile) or the list of
+estimate reasons."""
 
 PvBuilder = Callable[
     [pd.DataFrame, float, float, Sequence[tuple[float, float]], Mapping[str, float]],
@@ -523,7 +525,10 @@ def build_inputs(
     demand, estimated_flags, demand_problems = demand_builder(index, companies, annual, parameters)
     demand = np.ascontiguousarray(demand, dtype=np.float64)
     problems.extend(demand_problems)
-    estimated = [["standaardprofiel"] if flag else [] for flag in estimated_flags]
+    estimated = [
+        list(flag) if isinstance(flag, list | tuple) else ["standaardprofiel"] if flag else []
+        for flag in estimated_flags
+    ]
     for cid, data in (meter_data or {}).items():
         i = pos[cid]
         existing_pv = np.zeros(n_t)
@@ -1216,10 +1221,22 @@ def default_pv_builder() -> PvBuilder:
     return build
 
 
+IMPLIED_PEAK_REASON = "piek geschat uit bedrijfstijdklasse"
+"""Estimate reason of a company whose peak follows from its operating-hours class."""
+
+
 def default_demand_builder(refdata: Any = None) -> DemandBuilder:
     """Demand from :func:`parkplan.energy.demand.profile_for` and ``demand_matrix_info``:
-    standard profiles with seeded company variability, calibrated to known peaks."""
-    from parkplan.energy.demand import demand_matrix_info, profile_for
+    standard profiles with seeded company variability, calibrated to the peak.
+
+    The peak is the reported ``electricity.peak_kw`` when there is one; otherwise, when the
+    company's operating-hours class is known, the peak implied by that class
+    (:func:`parkplan.energy.demand.implied_peak_kw`: annual energy / the class's
+    representative full-load hours, ``profile.hours_flh.*``), and the result is marked with
+    the estimate reason :data:`IMPLIED_PEAK_REASON`. Without either, the standard profile
+    with its variability decides the peak.
+    """
+    from parkplan.energy.demand import demand_matrix_info, implied_peak_kw, profile_for
 
     def build(
         index: pd.DatetimeIndex,
@@ -1242,12 +1259,22 @@ def default_demand_builder(refdata: Any = None) -> DemandBuilder:
             ],
             dtype=float,
         )
+        implied = np.zeros(len(companies), dtype=bool)
+        for i, c in enumerate(companies):
+            if np.isnan(peaks[i]) and c.operating_hours_class is not None and annual_kwh[i] > 0:
+                peaks[i] = implied_peak_kw(float(annual_kwh[i]), c.operating_hours_class, refdata)
+                implied[i] = True
         seeds = [_seed(c.id) for c in companies]
         matrix, infos = demand_matrix_info(
             index, annual_kwh, profiles, peaks, seeds, refdata=refdata
         )
-        problems = [p for info in infos for p in info.problems]
-        return matrix, [info.estimated for info in infos], problems
+        # an implied peak is an estimate, not a reported figure: no warnings about it
+        problems = [p for i, info in enumerate(infos) if not implied[i] for p in info.problems]
+        estimated: list[bool | list[str]] = [
+            ["standaardprofiel", IMPLIED_PEAK_REASON] if implied[i] else info.estimated
+            for i, info in enumerate(infos)
+        ]
+        return matrix, estimated, problems
 
     build.__qualname__ = "parkplan.energy.demand.demand_matrix_info"
     return build
