@@ -45,3 +45,11 @@ def test_cop_staffell_ruhnau_by_hand():
     assert heat.gas_to_heat_kwh(
         1000, calorific_value_kwh_per_m3=8.79, boiler_efficiency=0.9
     ) == pytest.approx(7911.0)
+
+
+def test_scop_of_a_heat_pump_that_replaces_nothing_is_refused_not_nan():
+    t = _temps([5, 5, 5, 5])
+    res = heat.heat_pump(t, 0.0)
+    assert res.electricity_kwh.sum() == 0.0
+    with pytest.raises(heat.ParkplanError):
+        _ = res.scop

@@ -257,8 +257,19 @@ class HeatPumpResult:
 
     @property
     def scop(self) -> float:
-        """Seasonal COP: heat / electricity over the period. [-]"""
-        return float(self.heat_kwh.sum() / self.electricity_kwh.sum())
+        """Seasonal COP: heat / electricity over the period. [-]
+
+        Raises :class:`ParkplanError` when the heat pump uses no electricity (no gas
+        replaced): the ratio is then undefined, not NaN.
+        """
+        electricity = float(self.electricity_kwh.sum())
+        if not electricity > 0:
+            raise ParkplanError(
+                "De warmtepomp gebruikt geen stroom (geen gas vervangen): SCOP is niet "
+                "gedefinieerd.",
+                "The heat pump uses no electricity (no gas replaced): SCOP is undefined.",
+            )
+        return float(self.heat_kwh.sum()) / electricity
 
 
 def heat_pump(
