@@ -108,3 +108,17 @@ def test_refusals_in_dutch(runner, tmp_path):
     res = runner.invoke(main, ["share", PARK, "--scenario", str(hub)])
     assert res.exit_code == 1
     assert "c03" in res.output
+
+
+def test_unknown_figures_are_named_not_guessed(runner):
+    # the example park lies in the Rendo area: Rendo's 2026 category bounds and tariffs are
+    # not in the reference data, so the bills are unknown and the output says which keys
+    park = str(Path(__file__).parents[1] / "data" / "parkfile-v1.example.yaml")
+    res = runner.invoke(main, ["business-case", park, "--scenario", SCENARIO, "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert "grid_category.rendo.ls.max_kw" in data["unknown"]
+    assert "refdata_overrides" in data["how_to_fill_unknown"]
+    for c in data["companies"]:
+        assert c["npv_eur"] is None and c["bill_before_eur"] is None and c["unknown"]
+    assert data["collective"]["npv_eur"] is None

@@ -78,3 +78,9 @@ def test_rates_out_of_range_are_refused(kwargs):
 def test_negative_size_refused():
     with pytest.raises(BusinessCaseError):
         pv_cost(-1, year=2026, refdata=load_refdata())
+
+
+def test_a_benefit_without_investment_is_its_discounted_stream():
+    case = case_cashflow("gto", [], 1_000.0, Finance(0.05, 10))
+    assert case.npv_eur == pytest.approx(sum(1_000.0 / 1.05**t for t in range(1, 11)))
+    assert case.capex_eur == 0.0 and case.cashflow_eur[0] == 0.0

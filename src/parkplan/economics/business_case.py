@@ -30,6 +30,7 @@ from parkplan.economics.cashflow import (
     indicators,
     lcoe_eur_per_kwh,
     measure_cashflows,
+    npv,
 )
 from parkplan.economics.subsidies import SubsidyResult, check_rate
 
@@ -321,9 +322,15 @@ def case_cashflow(
         )  # fmt: skip
     h = finance.horizon_years
     if not measures:
+        # no investment: the value is the discounted stream of the saving (e.g. a GTO)
+        years = np.arange(h + 1)
+        stream = np.where(
+            years >= 1, annual_saving_eur * (1 + finance.price_escalation) ** (years - 1), 0.0
+        )
         return CaseResult(
-            case_id, 0.0, sub0, float(annual_saving_eur), 0.0, 0.0, None, None, None,
-            unknown=sorted(set(missing)),
+            case_id, 0.0, sub0, float(annual_saving_eur), 0.0,
+            npv(finance.discount_rate, stream), None, None, None,
+            cashflow_eur=[float(x) for x in stream], unknown=sorted(set(missing)),
         )  # fmt: skip
     net = np.zeros(h + 1)
     costs = np.zeros(h + 1)

@@ -140,6 +140,7 @@ def business_case(
     annual_benefit_eur, ...), ``unknown`` (refdata keys to supply), ``finance``.
     """
     from parkplan.economics.tariffs import bill_for_connection
+    from parkplan.refdata.loader import UnknownValueError
     from parkplan.services.simulate import simulate
 
     park, sc, refdata = _load(park_or_file, scenario, session)
@@ -205,20 +206,32 @@ def business_case(
             row["unknown"] = ["connection"]
             companies.append(row)
             continue
-        bills = []
+        bills: list[Any] = []
+        bill_error: str | None = None
         for res, idx in ((before, ib), (after, ia)):
             i = idx[c.id]
-            bills.append(
-                bill_for_connection(
-                    res.flows.import_kwh[i],
-                    res.flows.export_kwh[i],
-                    res.index,
-                    conn,
-                    operator=operator,
-                    year=year,
-                    refdata=refdata,
+            try:
+                bills.append(
+                    bill_for_connection(
+                        res.flows.import_kwh[i],
+                        res.flows.export_kwh[i],
+                        res.index,
+                        conn,
+                        operator=operator,
+                        year=year,
+                        refdata=refdata,
+                    )
                 )
-            )
+            except UnknownValueError as exc:  # e.g. the operator's category bounds
+                bill_error = str(exc.key)
+        if bill_error is not None:
+            case = case_cashflow(c.id, per_company[c.id], None, fin, subsidies=subs[c.id],
+                                 unknown=[bill_error])  # fmt: skip
+            all_unknown.update(case.unknown)
+            d = case.to_dict()
+            d.update({"name": c.name, "bill_before_eur": None, "bill_after_eur": None})
+            companies.append(d)
+            continue
         saving, unknown = bill_saving(bills[0], bills[1])
         case = case_cashflow(
             c.id,
