@@ -123,3 +123,13 @@ def test_batches_cover_every_park_once(dataset):
 def test_settings_are_small_and_hashable():
     s = ScreenSettings(resolution_minutes=15, overrides=(("a", 1.0),))
     assert hash(s.key())
+
+
+def test_existing_cluster_by_scheduler_address(client, dataset, tmp_path):
+    folder, bad = dataset
+    source, _ = read_park_source(folder)
+    ids = [p for p in source.park_ids if p != bad][:2]
+    out = tmp_path / "remote.parquet"
+    summary = run_screening(source, out, scheduler=client.scheduler.address, park_ids=ids)
+    assert summary.workers == 2 and summary.errors == 0
+    assert list(pd.read_parquet(out)["park_id"]) == ids

@@ -7,6 +7,9 @@ How it works
 - Each worker process builds the :class:`~parkplan.scale.screening.ScreeningContext`
   (weather, reference values, compiled kernel) once, on its first task, and keeps it in a
   process-level cache: the weather and profiles are never shipped with a task.
+- The yields per kWp for the PV potential (per grid cell and roof orientation) are computed
+  first, as a few Dask tasks over all cells of the run, and installed in every worker
+  (``client.run``), so no two workers compute the same cell (tables input).
 - The client writes the rows of every finished batch at once to ``<out>.parts/`` (one
   Parquet file per batch, written to a temporary name and renamed), so a crash loses nothing
   already done. A rerun reads the parts, skips every park with a result and screens the
@@ -87,6 +90,82 @@ def warm_up(settings: ScreenSettings) -> float:
     )
     screen_park(park, ctx)
     return time.perf_counter() - t0
+
+
+def compute_cell_yields(
+    cells: Sequence[tuple[tuple[float, float], Sequence[tuple[float, float]]]],
+    settings: ScreenSettings,
+) -> dict[tuple[tuple[float, float], tuple[float, float]], float]:
+    """Yields per kWp for the PV potential of some grid cells (a Dask task)."""
+    from parkplan.scale.screening import cell_yields
+
+    ctx = worker_context(settings)
+    out: dict[tuple[tuple[float, float], tuple[float, float]], float] = {}
+    for cell, orientations in cells:
+        out.update(cell_yields(ctx, cell, orientations))
+    return out
+
+
+def install_cell_yields(
+    settings: ScreenSettings,
+    yields: Mapping[tuple[tuple[float, float], tuple[float, float]], float],
+) -> int:
+    """Put precomputed cell yields into this worker's context (``client.run``)."""
+    ctx = worker_context(settings)
+    ctx.yield_cache.update(yields)
+    return len(ctx.yield_cache)
+
+
+def cells_needed(
+    source: ParkSource, park_ids: Sequence[str], settings: ScreenSettings
+) -> dict[tuple[float, float], set[tuple[float, float]]]:
+    """Grid cells and roof orientations of the parks (tables input; empty for park files,
+    whose roofs are only known once read: their workers compute yields on demand)."""
+    from parkplan.refdata import load_refdata
+    from parkplan.scale.screening import _orientation, cell_of
+    from parkplan.scale.tables import _faces
+
+    if source.kind != "tables" or source.parks is None or source.companies is None:
+        return {}
+    step = float(
+        load_refdata(dict(settings.overrides) or None).value("screening.pv_potential_grid_deg")
+    )
+    parks = source.parks.loc[list(park_ids)]
+    cell_by_park = {
+        pid: cell_of(float(lat), float(lon), step)
+        for pid, lat, lon in zip(parks.index, parks["lat"], parks["lon"], strict=True)
+        if pd.notna(lat) and pd.notna(lon)
+    }
+    comps = source.companies[source.companies["park_id"].isin(set(cell_by_park))]
+    comps = comps[comps["roof_area_m2"].fillna(0) > 0]
+    keys = comps[["park_id", "roof_layout", "roof_tilt_deg", "roof_azimuth_deg"]].drop_duplicates()
+    out: dict[tuple[float, float], set[tuple[float, float]]] = {}
+    for pid, layout, tilt, az in keys.itertuples(index=False):
+        faces = _faces(
+            str(layout) if isinstance(layout, str) else "south",
+            float(tilt) if pd.notna(tilt) else 0.0,
+            float(az) if pd.notna(az) else 180.0,
+        )
+        for t, a in faces:
+            out.setdefault(cell_by_park[pid], set()).add(_orientation(t, a))
+    return out
+
+
+def _precompute_yields(
+    client: Any, source: ParkSource, park_ids: Sequence[str], settings: ScreenSettings
+) -> int:
+    needed = cells_needed(source, park_ids, settings)
+    if not needed:
+        return 0
+    items = sorted((cell, sorted(o)) for cell, o in needed.items())
+    n_tasks = max(1, min(len(items), 4 * max(1, len(client.scheduler_info().get("workers", {})))))
+    groups = [items[i::n_tasks] for i in range(n_tasks)]
+    futures = client.map(compute_cell_yields, groups, settings=settings, pure=False)
+    merged: dict[tuple[tuple[float, float], tuple[float, float]], float] = {}
+    for part in client.gather(futures):
+        merged.update(part)
+    client.run(install_cell_yields, settings, merged)
+    return len(merged)
 
 
 def _load_payload(kind: str, pid: str, data: Any) -> Any:
@@ -383,6 +462,7 @@ def run_screening(
             client.run(warm_up, settings)
             startup = time.perf_counter() - t_start
             t0 = time.perf_counter()
+            _precompute_yields(client, source, todo, settings)
             futures = {
                 client.submit(
                     screen_batch,

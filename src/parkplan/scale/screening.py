@@ -200,17 +200,33 @@ def specific_yields(
     cell (and of a worker) shares them and the result does not depend on the order in
     which parks are screened. The simulation itself uses the park's exact location.
     """
-    step = float(ctx.refdata.value("screening.pv_potential_grid_deg"))
-    cell = (
-        round((math.floor(lat / step) + 0.5) * step, 6),
-        round((math.floor(lon / step) + 0.5) * step, 6),
-    )
+    cell = cell_of(lat, lon, float(ctx.refdata.value("screening.pv_potential_grid_deg")))
     missing = [o for o in orientations if (cell, o) not in ctx.yield_cache]
     if missing:
-        profiles = np.asarray(ctx.pv_builder(ctx.weather, cell[0], cell[1], missing, parameters))
-        for o, row in zip(missing, profiles, strict=True):
-            ctx.yield_cache[(cell, o)] = float(row.sum())
+        ctx.yield_cache.update(cell_yields(ctx, cell, missing, parameters))
     return {o: ctx.yield_cache[(cell, o)] for o in orientations}
+
+
+def cell_of(lat: float, lon: float, step_deg: float) -> tuple[float, float]:
+    """Centre of the grid cell of ``step_deg`` that holds (lat, lon). [deg]"""
+    return (
+        round((math.floor(lat / step_deg) + 0.5) * step_deg, 6),
+        round((math.floor(lon / step_deg) + 0.5) * step_deg, 6),
+    )
+
+
+def cell_yields(
+    ctx: ScreeningContext,
+    cell: tuple[float, float],
+    orientations: Sequence[tuple[float, float]],
+    parameters: Mapping[str, float] | None = None,
+) -> dict[tuple[tuple[float, float], tuple[float, float]], float]:
+    """Annual yield per kWp of ``orientations`` at the cell centre, keyed (cell,
+    orientation), with the engine's PV builder. [kWh/kWp]"""
+    params = parameters if parameters is not None else {**ctx.parameters, **ctx.co2_factors}
+    orients = list(orientations)
+    profiles = np.asarray(ctx.pv_builder(ctx.weather, cell[0], cell[1], orients, params))
+    return {(cell, o): float(row.sum()) for o, row in zip(orients, profiles, strict=True)}
 
 
 def _orientation(tilt: float, azimuth: float) -> tuple[float, float]:
