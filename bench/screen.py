@@ -203,7 +203,16 @@ def main() -> None:
         with dask_client(workers=2) as client:
             s = run_screening(source, out, client=client, settings=settings)
         wall = time.perf_counter() - t0
+        nat = pd.read_parquet(out)
+        ok = nat[nat["status"] == "ok"]
+        cpu_pc = float(ok["cpu_seconds"].sum()) / max(int(ok["n_companies"].sum()), 1)
         report["national"] = {
+            "cpu_seconds_per_company_in_workers": round(cpu_pc, 5),
+            "ratio_cpu_to_engine": round(cpu_pc / engine_cpu_per_company, 3),
+            "wall_seconds_per_company_x_workers": round(2 * s.seconds / s.company_years, 5),
+            "ratio_wall_x_workers_to_engine_cpu": round(
+                2 * s.seconds / s.company_years / engine_cpu_per_company, 3
+            ),
             "parks": s.parks,
             "company_years": s.company_years,
             "errors": s.errors,
