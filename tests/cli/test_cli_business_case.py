@@ -122,3 +122,30 @@ def test_unknown_figures_are_named_not_guessed(runner):
     for c in data["companies"]:
         assert c["npv_eur"] is None and c["bill_before_eur"] is None and c["unknown"]
     assert data["collective"]["npv_eur"] is None
+
+
+def test_price_series_from_a_file(runner, tmp_path):
+    from parkplan.services.business_case import read_price_series
+
+    hourly = tmp_path / "prijzen.csv"
+    # a hypothetical day-ahead-like series: 0,05 at night, 0,20 in the evening (EUR/kWh)
+    rows = ["tijd;prijs"] + [f"{h};{'0,20' if 17 <= h % 24 < 21 else '0,05'}" for h in range(8760)]
+    hourly.write_text("\n".join(rows), encoding="utf-8")
+    arr = read_price_series(hourly, 35040)
+    assert arr.shape == (35040,) and arr[0] == 0.05 and arr[17 * 4] == 0.20
+    res = runner.invoke(
+        main,
+        ["business-case", PARK, "--scenario", SCENARIO, "--prices", str(hourly), "--json"],
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["price_series"]["max_eur_per_kwh"] == pytest.approx(0.20)
+    c01 = next(c for c in data["companies"] if c["id"] == "c01")
+    supply = next(ln for ln in c01["bill_before"]["lines"] if ln["code"] == "supply")
+    assert 0.05 <= supply["rate"] <= 0.20  # the offtake-weighted price of the series
+    short = tmp_path / "kort.csv"
+    short.write_text("0,1\n0,2\n", encoding="utf-8")
+    res = runner.invoke(
+        main, ["business-case", PARK, "--scenario", SCENARIO, "--prices", str(short)]
+    )
+    assert res.exit_code == 1 and "35040" in res.output

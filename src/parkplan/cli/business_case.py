@@ -40,6 +40,13 @@ _year = click.option("--year", default=2026, show_default=True, type=int, help="
     help="Schrijf per bedrijf een tornadodiagram (PNG) naar deze map: energieprijs en "
     "investering x0,8/x1,2, disconteringsvoet -/+ 2 procentpunt, opbrengst x0,9/x1,1.",
 )
+@click.option(
+    "--prices",
+    "prices_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Leveringsprijzen per kwartier of per uur (CSV, laatste kolom EUR/kWh), bijv. "
+    "day-ahead plus opslag; anders de vaste prijs uit de referentiedata.",
+)
 @json_option
 def business_case_command(
     park_or_file: str,
@@ -49,6 +56,7 @@ def business_case_command(
     horizon_years: int | None,
     price_escalation: float | None,
     tornado_dir: Path | None,
+    prices_file: Path | None,
     as_json: bool,
 ) -> None:
     """Businesscase van een scenario per bedrijf en voor het collectief.
@@ -69,6 +77,7 @@ def business_case_command(
             "price_escalation": price_escalation,
         },
         sensitivity=None if tornado_dir is None else TORNADO_RANGES,
+        prices=prices_file,
     )
     if tornado_dir is not None:
         from parkplan.economics.sensitivity import TornadoBar

@@ -69,6 +69,60 @@ def _load(park_or_file: str | Park, scenario: str | Path | Scenario, session: An
     return park, sc, refdata
 
 
+def read_price_series(path: str | Path, n_intervals: int) -> np.ndarray:
+    """A supply-price series from a CSV file, aligned to the simulation's intervals.
+
+    The file has one price per line in the last column (EUR/kWh; a header line and a
+    decimal comma are allowed), either one per interval of the year or one per hour (each
+    hour then covers its four quarter-hours). [EUR/kWh]
+    """
+    from parkplan.io.dutch_numbers import CellError, parse_number
+
+    p = Path(path)
+    try:
+        lines = [ln for ln in p.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
+    except OSError as exc:
+        raise BusinessCaseError(
+            f"prijsbestand niet te lezen: {p} ({exc.strerror})",
+            f"price file cannot be read: {p} ({exc.strerror})",
+        ) from exc
+    values: list[float] = []
+    for k, line in enumerate(lines, start=1):
+        cell = _last_cell(line)
+        try:
+            sep = "," if "," in cell else "."
+            values.append(float(parse_number(cell, decimal_sep=sep, minimum=None)))
+        except CellError as exc:
+            if k == 1 and not values:
+                continue  # a header line
+            raise BusinessCaseError(
+                f"{p.name} regel {k}: {exc.nl} ({cell!r})",
+                f"{p.name} line {k}: {exc.en} ({cell!r})",
+            ) from exc
+    arr = np.asarray(values, dtype=float)
+    if arr.size * 4 == n_intervals:
+        arr = np.repeat(arr, 4)
+    if arr.size != n_intervals:
+        raise BusinessCaseError(
+            f"{p.name}: {len(values)} prijzen, verwacht {n_intervals} (per kwartier) of "
+            f"{n_intervals // 4} (per uur)",
+            f"{p.name}: {len(values)} prices, expected {n_intervals} (per quarter-hour) or "
+            f"{n_intervals // 4} (per hour)",
+        )
+    return arr
+
+
+def _last_cell(line: str) -> str:
+    """The last field of a CSV line: ';' or tab separated (decimal comma allowed), or
+    comma separated with a decimal point; a lone ``0,11`` is a number with a decimal comma."""
+    for sep in (";", "\t"):
+        if sep in line:
+            return line.rsplit(sep, maxsplit=1)[-1].strip()
+    if "," in line and ("." in line or line.count(",") > 1):
+        return line.rsplit(",", maxsplit=1)[-1].strip()
+    return line.strip()
+
+
 def _operator(park: Park) -> str:
     op = park.grid.operator if park.grid else None
     if not op:
@@ -127,8 +181,13 @@ def business_case(
     session: Any = None,
     weather: Any = None,
     sensitivity: Mapping[str, tuple[float, float]] | None = None,
+    prices: str | Path | np.ndarray | None = None,
 ) -> dict[str, Any]:
     """The business case of a scenario: per company and for the collective.
+
+    ``prices`` (optional): a supply-price series (a CSV path or an array per interval, e.g.
+    day-ahead plus margin, EUR/kWh) used in every bill instead of the flat refdata price, so
+    that batteries are valued on arbitrage as well as on peaks.
 
     ``sensitivity`` (optional) gives the (low, high) ranges of a tornado per company:
     ``price_factor``, ``capex_factor``, ``discount_rate`` (or ``discount_rate_delta``
@@ -149,6 +208,13 @@ def business_case(
     before = simulate(park, scenario=None, year=year, keep_series=True, weather=weather)
     after = simulate(park, scenario=sc, year=year, keep_series=True, weather=weather)
     ib, ia = _index_of(before), _index_of(after)
+    price_series = None
+    if prices is not None:
+        price_series = (
+            read_price_series(prices, len(after.index))
+            if isinstance(prices, str | Path)
+            else np.asarray(prices, dtype=float)
+        )
 
     # measures and subsidies per company
     per_company: dict[str, list[MeasureCost]] = {c.id: [] for c in park.companies}
@@ -220,6 +286,7 @@ def business_case(
                         operator=operator,
                         year=year,
                         refdata=refdata,
+                        prices=price_series,
                     )
                 )
             except UnknownValueError as exc:  # e.g. the operator's category bounds
@@ -254,7 +321,8 @@ def business_case(
             d["sensitivity"] = [
                 b.to_dict()
                 for b in _tornado(c.id, per_company[c.id], subs[c.id], saving, fin, sensitivity,
-                                  before, after, ib, ia, conn, operator, year, refdata)
+                                  before, after, ib, ia, conn, operator, year, refdata,
+                                  price_series)
             ]  # fmt: skip
         if c.building_owner == "tenant" and any(m.kind == "pv" for m in per_company[c.id]):
             d["owner_tenant"] = _owner_tenant(c.id, raws, sc, saving, pv_kwh.get(c.id, 0.0))
@@ -289,6 +357,13 @@ def business_case(
             "Supply unknown values per park under refdata_overrides in the park file"
         ),
         "refdata_version": refdata.version,
+        "price_series": None
+        if price_series is None
+        else {
+            "mean_eur_per_kwh": float(price_series.mean()),
+            "min_eur_per_kwh": float(price_series.min()),
+            "max_eur_per_kwh": float(price_series.max()),
+        },
     }
 
 
@@ -296,13 +371,16 @@ def _tornado(  # noqa: PLR0917
     cid: str, measures: list[MeasureCost], subsidies: list[SubsidyResult], saving: float,
     fin: Finance, ranges: Mapping[str, tuple[float, float]], before: Any, after: Any,
     ib: Mapping[str, int], ia: Mapping[str, int], conn: Any, operator: str, year: int,
-    refdata: Any,
+    refdata: Any, price_series: np.ndarray | None = None,
 ) -> list[Any]:  # fmt: skip
     """Tornado of one company's NPV; the price is re-billed at the scaled prices."""
     from parkplan.economics.sensitivity import case_tornado
     from parkplan.economics.tariffs import bill_for_connection
 
-    price = refdata.value("supply.electricity.eur_per_kwh", year)
+    base_price = (
+        refdata.value("supply.electricity.eur_per_kwh", year) if price_series is None
+        else price_series
+    )  # fmt: skip
     feed = refdata.value("supply.electricity.feed_in_eur_per_kwh", year)
 
     def saving_at(pf: float, yf: float) -> float:
@@ -311,7 +389,7 @@ def _tornado(  # noqa: PLR0917
             i = idx[cid]
             bill = bill_for_connection(
                 res.flows.import_kwh[i], res.flows.export_kwh[i], res.index, conn,
-                operator=operator, year=year, refdata=refdata, prices=price * pf,
+                operator=operator, year=year, refdata=refdata, prices=base_price * pf,
                 feed_in_prices=feed * pf,
             )  # fmt: skip
             totals.append(bill.total_eur)
