@@ -208,3 +208,79 @@ def test_a_simulation_that_cannot_run_is_noted():
     assert any("locatie" in n[0] for n in t["energy"].notes)
     assert any("location" in n[1] for n in t["grid"].notes)
     assert t["grid"].score is None and t["energy"].score is not None
+
+
+def test_park_climate_and_circularity_are_read_from_the_park(targets):
+    from parkplan.domain.model import Circularity, ClimateAdaptation, Origin
+
+    park = replace(
+        tiny_park(),
+        climate=ClimateAdaptation(
+            paved_share=0.85,
+            green_share=0.1,
+            water_storage_m3=600,
+            origins={"green_share": Origin.ESTIMATED},
+        ),
+        circularity=Circularity(collective_waste_contract=False, circular_company_share=0.15),
+    )
+    t = themes(card_of(park, targets))  # no inputs file: the park's own values
+    climate = indicators(t["climate"])
+    # same figures as INPUTS: green 0.1 of 0.2, paved 0.85 of 0.9-0.8, 300 of 600 m3/ha
+    assert [i.score for i in t["climate"].indicators] == pytest.approx([50, 50, 50])
+    assert climate["green_share"].source == "park:climate.green_share"
+    assert climate["green_share"].quality is Origin.ESTIMATED
+    assert climate["paved_share"].quality is Origin.REPORTED
+    assert climate["water_storage_m3_per_ha"].source == (
+        "park:climate.water_storage_m3 / park:area_ha"
+    )
+    circ = indicators(t["circularity"])
+    assert circ["collective_waste_contract"].value == 0.0
+    assert circ["collective_waste_contract"].score == 0
+    # 0.15 of the target share
+    assert circ["circular_company_share"].score == pytest.approx(
+        100 * 0.15 / targets.circular_company_share
+    )
+    assert circ["circular_company_share"].source == "park:circularity.circular_company_share"
+
+
+def test_inputs_file_overrides_the_park_field_by_field(targets):
+    from parkplan.assess.scorecard import resolve_inputs
+    from parkplan.domain.model import Circularity, ClimateAdaptation, Origin
+
+    park = replace(
+        tiny_park(),
+        climate=ClimateAdaptation(
+            paved_share=0.5, green_share=0.4, origins={"green_share": Origin.ESTIMATED}
+        ),
+        circularity=Circularity(collective_waste_contract=False),
+    )
+    inputs = ScorecardInputs(green_share=0.1, collective_waste_contract=True)
+    t = themes(card_of(park, targets, inputs=inputs))
+    climate = indicators(t["climate"])
+    assert climate["green_share"].value == 0.1
+    assert climate["green_share"].source == "inputs:green_share"
+    assert climate["green_share"].quality is Origin.REPORTED  # the park's estimate is not used
+    assert climate["paved_share"].value == 0.5  # not in the inputs: from the park
+    assert climate["paved_share"].source == "park:climate.paved_share"
+    assert climate["water_storage_m3_per_ha"].score is None  # in neither
+    circ = indicators(t["circularity"])
+    assert circ["collective_waste_contract"].score == 100
+    assert circ["collective_waste_contract"].source == "inputs:collective_waste_contract"
+    used = resolve_inputs(park, inputs)
+    assert used["green_share"] == (0.1, "inputs:green_share", Origin.REPORTED)
+    assert used["paved_share"] == (0.5, "park:climate.paved_share", Origin.REPORTED)
+    assert used["water_storage_m3"] == (None, "park:climate.water_storage_m3", Origin.REPORTED)
+    assert used["circular_company_share"][0] is None
+
+
+def test_estimated_park_area_weakens_water_storage_per_ha(targets):
+    from parkplan.domain.model import ClimateAdaptation, Origin
+
+    park = replace(
+        tiny_park(),
+        climate=ClimateAdaptation(water_storage_m3=1200),
+        origins={"area_ha": Origin.ESTIMATED},
+    )
+    water = indicators(themes(card_of(park, targets))["climate"])["water_storage_m3_per_ha"]
+    assert water.value == 600 and water.score == 100
+    assert water.quality is Origin.ESTIMATED

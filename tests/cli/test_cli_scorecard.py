@@ -109,3 +109,52 @@ def test_two_parks_are_compared_with_missing_criteria_named(tmp_path):
     assert "energy.co2_t_per_ha" not in comp["not_assessed"]["ander"]
     # 1 of 2 companies answered: 50 %, not weak
     assert comp["weak"]["klein"] == []
+
+
+def test_scorecard_reads_climate_and_circularity_from_the_park_file(tmp_path):
+    park_file = tmp_path / "groen.yaml"
+    park_file.write_text(
+        SMALL_PARK.replace(
+            "name: Klein park",
+            "name: Klein park\n"
+            "  area_ha: 2.0\n"
+            "  climate:\n"
+            "    paved_share: 0.85\n"
+            "    green_share: 0.1\n"
+            "    water_storage_m3: 600\n"
+            "    origins: {water_storage_m3: estimated}\n"
+            "  circularity: {collective_waste_contract: true}",
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["scorecard", str(park_file), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    themes = {t["theme"]: t for t in data["themes"]}
+    climate = {i["key"]: i for i in themes["climate"]["indicators"]}
+    # green 0.1 of 0.2, paved 0.85 between 0.9 and 0.8, 300 of 600 m3/ha: 50 each
+    assert themes["climate"]["score"] == 50
+    assert climate["green_share"]["source"] == "park:climate.green_share"
+    assert climate["water_storage_m3_per_ha"]["quality"] == "estimated"
+    assert themes["circularity"]["score"] == 100
+    assert data["inputs"] == {}
+    assert data["inputs_used"]["water_storage_m3"] == {
+        "value": 600,
+        "source": "park:climate.water_storage_m3",
+        "quality": "estimated",
+    }
+
+    # an inputs file overrides the park's value and is named as the source
+    inputs = tmp_path / "inputs.yaml"
+    inputs.write_text("climate: {green_share: 0.2}\n", encoding="utf-8")
+    args = ["scorecard", str(park_file), "--inputs", str(inputs), "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    climate = {
+        i["key"]: i for t in data["themes"] if t["theme"] == "climate" for i in t["indicators"]
+    }
+    assert climate["green_share"]["value"] == 0.2 and climate["green_share"]["score"] == 100
+    assert climate["green_share"]["source"] == "inputs:green_share"
+    assert climate["paved_share"]["source"] == "park:climate.paved_share"
+    assert data["inputs_used"]["green_share"]["source"] == "inputs:green_share"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from parkplan.assess.baseline import ParkBaseline
-from parkplan.domain.model import Origin, Park
+from parkplan.domain.model import Origin, Park, Sourced
 
 Direction = Literal["higher", "lower"]
 
@@ -79,12 +79,13 @@ class ScorecardTargets:
 
 @dataclass(frozen=True)
 class ScorecardInputs:
-    """Optional park-level inputs the park file (v1) does not hold yet.
+    """Optional park-level inputs given beside the park (``parkplan scorecard --inputs``).
 
-    Proposed park-file fields: ``park.climate.paved_share``, ``park.climate.green_share``,
-    ``park.climate.water_storage_m3``, ``park.circularity.collective_waste_contract``,
-    ``park.circularity.circular_company_share``. Until then they come from a small YAML
-    file (``parkplan scorecard --inputs``).
+    The park itself may hold the same values (``park.climate.paved_share``,
+    ``park.climate.green_share``, ``park.climate.water_storage_m3``,
+    ``park.circularity.collective_waste_contract``,
+    ``park.circularity.circular_company_share``); a value given here overrides the park's,
+    field by field, and the indicator then names ``inputs:<field>`` as its source.
     """
 
     paved_share: float | None = None
@@ -372,37 +373,82 @@ def _grid(park: Park, t: ScorecardTargets, energy: EnergyFigures | None) -> Them
     )
 
 
+def _pick(
+    inputs: ScorecardInputs, part: Sourced | None, section: str, name: str
+) -> tuple[Any, str, Origin]:
+    """A park-level input: (value, source, origin).
+
+    The inputs file wins (source ``inputs:<name>``, reported); otherwise the park's own
+    value (source ``park:<section>.<name>``, with its origin); without either the value is
+    ``None`` and the source names the park field.
+    """
+    given = getattr(inputs, name)
+    if given is not None:
+        return given, f"inputs:{name}", Origin.REPORTED
+    own = getattr(part, name) if part is not None else None
+    if own is not None and part is not None:
+        return own, f"park:{section}.{name}", part.origin_of(name)
+    return None, f"park:{section}.{name}", Origin.REPORTED
+
+
+PARK_INPUTS: tuple[tuple[str, str], ...] = (
+    ("climate", "paved_share"),
+    ("climate", "green_share"),
+    ("climate", "water_storage_m3"),
+    ("circularity", "collective_waste_contract"),
+    ("circularity", "circular_company_share"),
+)
+"""The park-level inputs of the scorecard: (park-file section, field)."""
+
+
+def resolve_inputs(
+    park: Park, inputs: ScorecardInputs | None = None
+) -> dict[str, tuple[Any, str, Origin]]:
+    """Field -> (value, source, origin) of the park-level inputs the scorecard uses.
+
+    A value from ``inputs`` overrides the park's own (``park.climate``,
+    ``park.circularity``); see :class:`ScorecardInputs`.
+    """
+    inp = inputs or ScorecardInputs()
+    parts: dict[str, Sourced | None] = {"climate": park.climate, "circularity": park.circularity}
+    return {name: _pick(inp, parts[section], section, name) for section, name in PARK_INPUTS}
+
+
 def _climate(park: Park, t: ScorecardTargets, inputs: ScorecardInputs) -> Theme:
-    storage = (
-        inputs.water_storage_m3 / park.area_ha
-        if inputs.water_storage_m3 is not None and park.area_ha
-        else None
-    )
+    green, green_src, green_q = _pick(inputs, park.climate, "climate", "green_share")
+    paved, paved_src, paved_q = _pick(inputs, park.climate, "climate", "paved_share")
+    water, water_src, water_q = _pick(inputs, park.climate, "climate", "water_storage_m3")
+    storage = water / park.area_ha if water is not None and park.area_ha else None
+    # storage per ha is as weak as the weaker of storage and area
+    if Origin.ESTIMATED in (water_q, park.origin_of("area_ha")):
+        water_q = Origin.ESTIMATED
     return Theme(
         "climate",
         (
             _ind(
                 "green_share",
                 ("Groen aandeel", "Green share"),
-                inputs.green_share,
+                green,
                 "fraction",
                 "higher",
                 t.green_share,
                 t,
                 "green_share",
-                "inputs:green_share",
+                green_src,
+                quality=green_q,
             ),
             _ind(
                 "paved_share",
                 ("Verhard aandeel", "Paved share"),
-                inputs.paved_share,
+                paved,
                 "fraction",
                 "lower",
                 1.0 - t.green_share,
                 t,
                 "paved_share_reference",
-                "inputs:paved_share",
+                paved_src,
                 reference=t.paved_share_reference,
+                quality=paved_q,
             ),
             _ind(
                 "water_storage_m3_per_ha",
@@ -413,7 +459,8 @@ def _climate(park: Park, t: ScorecardTargets, inputs: ScorecardInputs) -> Theme:
                 t.water_storage_m3_per_ha,
                 t,
                 "water_storage_m3_per_ha",
-                "inputs:water_storage_m3 / park:area_ha",
+                f"{water_src} / park:area_ha",
+                quality=water_q,
             ),
         ),
     )
@@ -440,11 +487,13 @@ def _mobility(park: Park, t: ScorecardTargets) -> Theme:
     )
 
 
-def _circularity(t: ScorecardTargets, inputs: ScorecardInputs) -> Theme:
-    contract = (
-        None
-        if inputs.collective_waste_contract is None
-        else float(inputs.collective_waste_contract)
+def _circularity(park: Park, t: ScorecardTargets, inputs: ScorecardInputs) -> Theme:
+    has, contract_src, contract_q = _pick(
+        inputs, park.circularity, "circularity", "collective_waste_contract"
+    )
+    contract = None if has is None else float(has)
+    share, share_src, share_q = _pick(
+        inputs, park.circularity, "circularity", "circular_company_share"
     )
     return Theme(
         "circularity",
@@ -458,18 +507,20 @@ def _circularity(t: ScorecardTargets, inputs: ScorecardInputs) -> Theme:
                 t.collective_waste_contract,
                 t,
                 "collective_waste_contract",
-                "inputs:collective_waste_contract",
+                contract_src,
+                quality=contract_q,
             ),
             _ind(
                 "circular_company_share",
                 ("Bedrijven met circulaire praktijk", "Companies with circular practice"),
-                inputs.circular_company_share,
+                share,
                 "fraction",
                 "higher",
                 t.circular_company_share,
                 t,
                 "circular_company_share",
-                "inputs:circular_company_share",
+                share_src,
+                quality=share_q,
             ),
         ),
     )
@@ -610,7 +661,8 @@ def scorecard(
         Simulated park figures; without them self-sufficiency and grid headroom are not
         assessed and production comes from the metered figures.
     inputs : ScorecardInputs, optional
-        Optional park-level inputs (climate, circularity).
+        Park-level inputs (climate, circularity) given beside the park; each value given
+        overrides ``park.climate`` / ``park.circularity`` and is named as the source.
     energy_missing : (str, str), optional
         Why there are no simulated figures (Dutch, English); noted in the energy and grid
         themes.
@@ -626,7 +678,7 @@ def scorecard(
         grid_theme,
         _climate(park, targets, inp),
         _mobility(park, targets),
-        _circularity(targets, inp),
+        _circularity(park, targets, inp),
         _organisation(park, targets),
     )
     return Scorecard(park.id, park.name, themes)

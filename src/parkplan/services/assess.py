@@ -478,6 +478,8 @@ def scorecard_targets(refdata: RefData, year: int | None = None) -> Any:
 def read_scorecard_inputs(path: str | Any) -> Any:
     """Read the optional scorecard inputs (YAML: ``climate:``, ``circularity:`` sections).
 
+    Each value given overrides the park's own ``park.climate`` / ``park.circularity``.
+
     Raises
     ------
     ValidationError
@@ -561,7 +563,7 @@ def scorecard_to_dict(
     """JSON-ready scorecard: themes with indicators, overall score, values used, provenance."""
     import dataclasses
 
-    from parkplan.assess.scorecard import THEMES
+    from parkplan.assess.scorecard import THEMES, resolve_inputs
     from parkplan.services.simulate import code_version
 
     k = 1 if lang == "en" else 0
@@ -609,6 +611,10 @@ def scorecard_to_dict(
         "themes_total": len(card.themes),
         "themes": themes,
         "inputs": inputs_doc,
+        "inputs_used": {
+            name: {"value": value, "source": source, "quality": origin.value}
+            for name, (value, source, origin) in resolve_inputs(park, inputs).items()
+        },
         "refdata_used": [v.to_dict() for v in refdata.used()],
         "provenance": {
             "inputs_sha256": _inputs_hash(
