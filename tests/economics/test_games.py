@@ -216,3 +216,43 @@ def test_blocking_search_agrees_with_the_exact_core_check(ref):
     phi = shapley_exact(values)
     if core_check_exact(values, phi, tol=1e-6).stable:
         assert gto_blocking_search(game, phi, seed=1, tol=1e-3).stable
+
+
+def test_shared_battery_coalition_cost_matches_group_simulation_and_tariffs(ref):
+    from parkplan.economics.games import SharedAssets
+    from parkplan.economics.tariffs import group_transport_eur
+    from parkplan.energy.battery import BATTERY_DEFAULT_KEYS, Strategy, battery_from_defaults
+    from parkplan.energy.grid import simulate_group
+
+    plain, imp, index = _random_game(ref, 4, seed=8, intervals=96 * 4, export=False)
+    defaults = {k: ref.value(k) for k in BATTERY_DEFAULT_KEYS}
+    target = 0.8 * plain.net_kwh.sum(axis=0).max() / 0.25
+    bat = battery_from_defaults(
+        200.0, defaults, power_kw=100.0, strategy=Strategy.PEAK_SHAVING, target_import_kw=target
+    )
+    assets = SharedAssets(supply_eur_per_kwh=0.11, feed_in_eur_per_kwh=0.04, shared_battery=bat)
+    game = gto_game(imp, index, plain.contracted_kw, refdata=ref, shared=assets, **KW)
+    np.testing.assert_allclose(game.standalone_eur, plain.standalone_eur)  # alone: no assets
+    members = np.array([True, True, False, True])
+    out = simulate_group(
+        imp[members].sum(axis=0), np.zeros(imp.shape[1]), month=game.month_of_interval,
+        interval_h=0.25, shared_battery=bat,
+    )  # fmt: skip
+    net = out.import_kwh - out.export_kwh
+    peak_kw = float(np.maximum(net, 0).max() / 0.25)
+    transport = group_transport_eur(
+        np.maximum(net, 0)[None, :], index, [plain.contracted_kw[members].max()], peak_kw,
+        refdata=ref, interval_h=0.25, **KW,
+    )  # fmt: skip
+    # the MS/LS surcharge rests on the A.3 members' own kWmax, not on the shaved group series
+    surcharge = group_transport_eur(
+        imp[members], index, plain.contracted_kw[members], peak_kw, refdata=ref, interval_h=0.25,
+        **KW,
+    ).msls_surcharge_eur  # fmt: skip
+    before = imp[members].sum()
+    energy = 0.11 * (np.maximum(net, 0).sum() - before) - 0.04 * np.maximum(-net, 0).sum()
+    expected = transport.total_eur - transport.msls_surcharge_eur + surcharge + energy
+    assert game.cost_eur(members) == pytest.approx(expected, rel=1e-9)
+    assert out.import_kwh.max() < imp[members].sum(axis=0).max()  # the battery shaved the peak
+    with pytest.raises(GameError):
+        gto_marginals(game)  # the fast path refuses shared assets
