@@ -475,6 +475,9 @@ def check_storable(park: Park) -> list[Problem]:
             check(company.engagement, tables.EngagementRow, f"{base}.engagement")
     if park.organisation is not None:
         check(park.organisation, tables.OrganisationRow, "park.organisation")
+    for name, part in (("climate", park.climate), ("circularity", park.circularity)):
+        if part is not None:  # JSON on the park row: only the finite-number check applies
+            check(part, tables.ParkRow, f"park.{name}", prefix=f"{name}_")
     if park.location is not None:
         check(park.location, tables.ParkRow, "park.location")
     return problems
