@@ -133,3 +133,28 @@ def test_existing_cluster_by_scheduler_address(client, dataset, tmp_path):
     summary = run_screening(source, out, scheduler=client.scheduler.address, park_ids=ids)
     assert summary.workers == 2 and summary.errors == 0
     assert list(pd.read_parquet(out)["park_id"]) == ids
+
+
+def test_a_fixed_bad_park_is_retried_and_its_new_row_wins(client, dataset, tmp_path):
+    import shutil
+
+    folder, bad = dataset
+    copy = tmp_path / "nl"
+    shutil.copytree(folder, copy)
+    source, _ = read_park_source(copy)
+    out = tmp_path / "fixed.parquet"
+    first = run_screening(source, out, client=client, park_ids=[bad, source.park_ids[0]])
+    assert first.errors == 1
+    companies = pd.read_parquet(copy / "companies.parquet")
+    companies.loc[companies["annual_kwh"] < 0, "annual_kwh"] = 5000.0
+    companies.to_parquet(copy / "companies.parquet", index=False)
+    source, _ = read_park_source(copy)
+    second = run_screening(source, out, client=client, park_ids=[bad, source.park_ids[0]])
+    assert second.screened == 1 and second.errors == 0
+    df = pd.read_parquet(out)
+    assert (df["status"] == "ok").all()
+    # other settings: nothing is skipped
+    other = run_screening(
+        source, out, client=client, park_ids=[bad], settings=ScreenSettings(tariff_year=2025)
+    )
+    assert other.skipped == 0 and other.screened == 1

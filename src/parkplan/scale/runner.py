@@ -59,6 +59,10 @@ class ScreenSettings:
     def key(self) -> tuple[Any, ...]:
         return (self.year, self.resolution_minutes, self.tariff_year, self.overrides)
 
+    def label(self) -> str:
+        """Stored with every result row; a rerun only skips rows with the same label."""
+        return repr(self.key())
+
 
 def worker_context(settings: ScreenSettings) -> ScreeningContext:
     """The screening context of this process for ``settings`` (built on first use)."""
@@ -202,6 +206,7 @@ def screen_batch(
                 row["province"] = str(data[0].get("province") or "")
         except Exception as exc:  # one bad park must not stop the others
             row = error_row(pid, exc, settings.year, settings.resolution_minutes)
+        row["settings"] = settings.label()
         rows.append(row)
     return rows
 
@@ -264,8 +269,13 @@ def parts_dir_for(out: str | Path) -> Path:
 
 
 def read_parts(parts_dir: Path) -> pd.DataFrame:
-    """Every finished row in the parts (a park screened twice: the last one)."""
-    files = sorted(parts_dir.glob("part-*.parquet")) if parts_dir.is_dir() else []
+    """Every finished row in the parts (a park screened twice: the latest one, by the
+    time its part was written)."""
+    files = (
+        sorted(parts_dir.glob("part-*.parquet"), key=lambda f: (f.stat().st_mtime_ns, f.name))
+        if parts_dir.is_dir()
+        else []
+    )
     if not files:
         return pd.DataFrame()
     frames = [pd.read_parquet(f) for f in files]
@@ -439,9 +449,7 @@ def run_screening(
     done = read_parts(parts)
     done_ok: set[str] = set()
     if len(done):
-        same = (done["resolution_minutes"] == settings.resolution_minutes) & (
-            done["year"] == settings.year
-        )
+        same = done.get("settings", pd.Series("", index=done.index)) == settings.label()
         done_ok = set(done.loc[same & (done["status"] == "ok"), "park_id"])
     todo = [p for p in wanted if p not in done_ok]
     if batch_companies is None:
