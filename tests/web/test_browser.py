@@ -195,6 +195,7 @@ A11Y_PAGES = [
     "/parken/voorbeeldpark/bedrijven/c01/enquete",
     "/parken/voorbeeldpark/scenarios",
     "/parken/voorbeeldpark/uitnodigen",
+    "/parken/voorbeeldpark/plan",
     "/importeren",
     "/selectie",
     "/privacy",
@@ -220,4 +221,21 @@ def test_pages_meet_basic_accessibility_rules(server, browser):
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
+    page.close()
+
+
+def test_download_the_plan(server, browser):
+    page = browser.new_page()
+    _login(page, server, "manager@example.org")
+    page.goto(f"{server}/parken/voorbeeldpark")
+    page.get_by_role("link", name="Plan", exact=True).click()
+    assert page.get_by_role("heading", name="Uitvoeringsplan", exact=True).is_visible()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("listitem").filter(has_text="Uitvoeringsplan:").get_by_role(
+            "link", name="DOCX"
+        ).click()
+    download = info.value
+    assert download.suggested_filename == "uitvoeringsplan-voorbeeldpark.docx"
+    path = download.path()
+    assert path is not None and Path(path).read_bytes()[:2] == b"PK"  # a Word (zip) file
     page.close()

@@ -275,3 +275,28 @@ def test_selection_page_ranks_and_checks_weights(web):
     assert "Ander park" in page.text
     bad = admin.get("/selectie?w_area_ha=-1")
     assert bad.status_code == 422 and "mag niet negatief zijn" in bad.text
+
+
+def test_plan_text_is_saved_and_in_the_downloaded_plan(web):
+    manager = web.login("park_manager")
+    page = manager.get(f"/parken/{PARK}/plan")
+    assert page.status_code == 200 and "Teksten van het plan" in page.text
+    saved = manager.post(
+        f"/parken/{PARK}/plan/tekst",
+        data={
+            "csrf_token": _csrf(manager),
+            "section": "summary",
+            "markdown": "Het park {{ park_name }} kiest voor een energiehub.",
+        },
+    )
+    assert saved.status_code == 303
+    bad = manager.post(
+        f"/parken/{PARK}/plan/tekst",
+        data={"csrf_token": _csrf(manager), "section": "bestaat-niet", "markdown": "x"},
+    )
+    assert bad.status_code == 422 and "Onbekende sectie" in bad.text
+    plan = manager.get(f"/parken/{PARK}/plan.md")
+    assert plan.status_code == 200
+    assert "attachment" in plan.headers["content-disposition"]
+    assert "kiest voor een energiehub" in plan.text and "{{ park_name }}" not in plan.text
+    assert manager.get(f"/parken/{PARK}/plan.exe").status_code == 404

@@ -14,8 +14,9 @@
         bar.value = job.progress;
         label.textContent = job.label + " (" + String(job.elapsed_s).replace(".", ",") + " s)";
         if (job.state === "done") {
-          window.location.assign("/parken/" + encodeURIComponent(park) +
-            "/scenarios?vergelijk=" + encodeURIComponent(job.result_id));
+          var done = box.getAttribute("data-done-url");
+          window.location.assign(done || ("/parken/" + encodeURIComponent(park) +
+            "/scenarios?vergelijk=" + encodeURIComponent(job.result_id)));
         } else if (job.state === "failed") {
           label.textContent = job.label + ": " + (job.error || "");
           label.setAttribute("role", "alert");
