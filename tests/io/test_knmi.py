@@ -13,6 +13,7 @@ from parkplan.domain.errors import ParkplanError
 from parkplan.io.knmi import read_knmi_hourly
 
 SAMPLE = Path(__file__).parents[1] / "data" / "weather" / "knmi_uurgeg_279_sample.txt"
+COMMENTED = SAMPLE.with_name("knmi_uurgeg_279_commented_sample.txt")
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +61,32 @@ def test_metadata(knmi):
     assert meta["lon_deg"] == pytest.approx(6.574)
     assert "UT" in meta["original_time_convention"]
     assert "hour-ending" in meta["original_time_convention"]
+
+
+def test_station_block_in_commented_header_style():
+    # uurgeg_279_*.txt and the KNMI script output prefix the header lines with '#'
+    data, meta = read_knmi_hourly(COMMENTED)
+    assert len(data) == 24
+    assert meta["station"] == 279
+    assert meta["station_name"] == "Hoogeveen"
+    assert meta["lat_deg"] == 52.75
+    assert meta["lon_deg"] == 6.574
+    assert meta["altitude_m"] == 15.8
+
+
+def test_station_block_without_colon_and_with_a_two_word_name(tmp_path):
+    path = tmp_path / "uurgeg_260.txt"
+    path.write_text(
+        "# STN         LON(east)   LAT(north)     ALT(m)  NAME\n"
+        "# 260          5.180       52.100       1.90  De Bilt\n"
+        "# \n"
+        "# STN,YYYYMMDD,   HH,   FH,    T,    Q\n"
+        "  260,20210621,    1,   20,  112,    0\n",
+        encoding="latin-1",
+    )
+    _, meta = read_knmi_hourly(path)
+    assert meta["station_name"] == "De Bilt"
+    assert (meta["lat_deg"], meta["lon_deg"], meta["altitude_m"]) == (52.1, 5.18, 1.9)
 
 
 def test_not_a_knmi_file(tmp_path):

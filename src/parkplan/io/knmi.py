@@ -21,6 +21,7 @@ filled by :func:`parkplan.energy.weather.decompose_ghi` (Erbs) during resampling
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,22 +35,38 @@ J_PER_CM2_TO_J_PER_M2 = 1.0e4
 SECONDS_PER_HOUR = 3600.0
 
 
+_STATION_LINE = re.compile(
+    r"^(\d+):?\s+(-?\d+(?:\.\d*)?)\s+(-?\d+(?:\.\d*)?)\s+(-?\d+(?:\.\d*)?)\s*(.*)$"
+)
+"""``279:  6.574  52.750  15.80  Hoogeveen`` (the colon is optional)."""
+
+
+def _uncomment(line: str) -> str:
+    """The line without a leading ``#`` (script output and ``uurgeg_*`` files use it)."""
+    text = line.strip()
+    return text[1:].strip() if text.startswith("#") else text
+
+
 def _station_block(lines: list[str]) -> dict[str, Any]:
+    """Station locations from the block under ``STN LON(east) LAT(north) ALT(m) NAME``.
+
+    Both header styles are read: plain lines and lines prefixed with ``#``.
+    """
     meta: dict[str, Any] = {}
     for i, line in enumerate(lines):
-        if line.startswith("STN") and "LON" in line and "LAT" in line:
+        text = _uncomment(line)
+        if text.startswith("STN") and "LON" in text and "LAT" in text:
             for entry in lines[i + 1 :]:
-                if not entry.strip() or ":" not in entry:
+                match = _STATION_LINE.match(_uncomment(entry))
+                if match is None:
                     break
-                code, _, rest = entry.partition(":")
-                parts = rest.split()
-                if len(parts) >= 3:
-                    meta.setdefault("stations", {})[code.strip()] = {
-                        "lon_deg": float(parts[0]),
-                        "lat_deg": float(parts[1]),
-                        "altitude_m": float(parts[2]),
-                        "name": " ".join(parts[3:]),
-                    }
+                code, lon, lat, alt, name = match.groups()
+                meta.setdefault("stations", {})[code] = {
+                    "lon_deg": float(lon),
+                    "lat_deg": float(lat),
+                    "altitude_m": float(alt),
+                    "name": name.strip(),
+                }
             break
     return meta
 
