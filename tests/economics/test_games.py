@@ -256,3 +256,12 @@ def test_shared_battery_coalition_cost_matches_group_simulation_and_tariffs(ref)
     assert out.import_kwh.max() < imp[members].sum(axis=0).max()  # the battery shaved the peak
     with pytest.raises(GameError):
         gto_marginals(game)  # the fast path refuses shared assets
+
+
+def test_peak_contribution_key_of_the_three_company_case(ref):
+    from parkplan.services.business_case import peak_contributions_kw
+
+    _, _, game = three(ref)
+    # group peaks: January interval 3 (A 40, B 20, C 400 kW), February all equal, the first
+    # interval is taken (A 60, B 50, C 300 kW)
+    np.testing.assert_allclose(peak_contributions_kw(game), [40 + 60, 20 + 50, 400 + 300])

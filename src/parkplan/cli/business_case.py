@@ -164,7 +164,9 @@ TORNADO_RANGES: dict[str, tuple[float, float]] = {
 @_year
 @click.option(
     "--method",
-    type=click.Choice(["shapley", "proportional-kwh", "proportional-kw", "cost-covering"]),
+    type=click.Choice(
+        ["shapley", "proportional-kwh", "proportional-kw", "proportional-peak", "cost-covering"]
+    ),
     default="shapley",
     show_default=True,
     help="Verdeelmethode.",

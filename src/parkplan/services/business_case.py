@@ -49,7 +49,13 @@ from parkplan.energy.scenario import (
     Scenario,
 )
 
-SHARE_METHODS: tuple[str, ...] = ("shapley", "proportional-kwh", "proportional-kw", "cost-covering")
+SHARE_METHODS: tuple[str, ...] = (
+    "shapley",
+    "proportional-kwh",
+    "proportional-kw",
+    "proportional-peak",
+    "cost-covering",
+)
 EXACT_MAX_MEMBERS = 16
 """Up to this many members the Shapley value is exact (issue 4); beyond it is sampled."""
 
@@ -650,6 +656,21 @@ def _collective(  # noqa: PLR0917
     return out
 
 
+def peak_contributions_kw(game: Any) -> np.ndarray:
+    """Each member's offtake in the group's peak interval, summed over the months. [kW]
+
+    The key of ``proportional-peak``: who is on the grid when the group peaks. Members that
+    feed in at that moment contribute 0 (not negative).
+    """
+    total = game.net_kwh.sum(axis=0)
+    out = np.zeros(game.n)
+    for k in range(game.months):
+        a, b = int(game.month_starts[k]), int(game.month_starts[k + 1])
+        t = a + int(np.argmax(total[a:b]))
+        out += np.maximum(game.net_kwh[:, t], 0.0) / game.interval_h
+    return out
+
+
 def share(
     park_or_file: str | Park,
     *,
@@ -716,6 +737,8 @@ def share(
         values = proportional_split(total, game.import_kwh.sum(axis=1))
     elif method == "proportional-kw":
         values = proportional_split(total, game.contracted_kw)
+    elif method == "proportional-peak":
+        values = proportional_split(total, peak_contributions_kw(game))
     else:  # cost-covering: the group cost in proportion to each member's cost alone
         values = proportional_split(total, game.standalone_eur)
     if exact:
