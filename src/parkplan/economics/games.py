@@ -35,7 +35,10 @@ The fast path (:func:`gto_marginals`) walks one order of the players with a runn
 their net series and the monthly maxima of the prefix *and* of its complement in one
 compiled pass, so a permutation and its reverse (antithetic pair) cost one sweep through the
 members x intervals matrix. :func:`gto_coalition_values` enumerates all ``2**n`` coalitions
-in Gray-code order (one series added or removed per coalition).
+in Gray-code order (one series added or removed per coalition). For large groups
+:func:`gto_shapley_owen` estimates the Shapley value by stratified, antithetic Owen sampling
+on two levels (a surrogate game on each month's top intervals plus paired corrections), and
+:func:`gto_blocking_search` looks for a coalition that would do better alone.
 """
 
 from __future__ import annotations
