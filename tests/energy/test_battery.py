@@ -250,3 +250,20 @@ def test_balances_close_and_soc_stays_in_bounds(case):
     for k, name in enumerate(FLOW_NAMES):
         assert np.allclose(r.totals_kwh[:, k], r.flows.data[k].sum(axis=1), atol=1e-9), name
     assert np.allclose(r.net_kwh, imp - exp_, atol=1e-12)
+
+
+def test_net_written_over_the_demand_matrix_equals_a_fresh_array():
+    rng = np.random.default_rng(7)
+    load = rng.uniform(0, 3, (3, 200))
+    pv = rng.uniform(0, 4, (3, 200)) * (np.arange(200) % 8 < 4)
+    batteries = [bat(5, 2, rte=0.9), bat(4, 1, "peak_shaving", target=1.5), None]
+    kwargs = {"interval_h": 0.25, "group_of": [0, 0, -1], "n_groups": 1}
+    fresh = dispatch(load, pv, batteries, **kwargs)
+    work = load.copy()
+    in_place = dispatch(work, pv, batteries, out=work, **kwargs)
+    assert in_place.net_kwh is work
+    assert np.array_equal(work, fresh.net_kwh)
+    assert np.array_equal(in_place.totals_kwh, fresh.totals_kwh)
+    assert np.array_equal(in_place.group_import_kwh, fresh.group_import_kwh)
+    with pytest.raises(ParkplanError):
+        dispatch(load, pv, batteries, out=np.empty((3, 10)), **kwargs)

@@ -515,6 +515,7 @@ def dispatch(
     group_of: Sequence[int] | NDArray[np.int64] | None = None,
     n_groups: int = 0,
     store_flows: bool = False,
+    out: NDArray[np.float64] | None = None,
 ) -> DispatchResult:
     """Run every unit through the year with its battery and limits.
 
@@ -546,6 +547,9 @@ def dispatch(
         Number of groups.
     store_flows : bool
         Keep every flow per interval (memory: 9 x n x T float64).
+    out : ndarray (n, T), optional
+        Array for ``net_kwh`` (C-contiguous float64); it may be ``load_kwh`` itself, which
+        is then overwritten interval by interval after it was read (saves one matrix).
 
     Returns
     -------
@@ -584,7 +588,15 @@ def dispatch(
         np.ones(n) if import_limit_scale is None else np.asarray(import_limit_scale, np.float64)
     )
     grp = np.full(n, -1, dtype=np.int64) if group_of is None else np.asarray(group_of, np.int64)
-    net = np.empty((n, n_t))
+    if out is None:
+        net = np.empty((n, n_t))
+    elif out.shape != (n, n_t) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ParkplanError(
+            "Uitvoerarray heeft niet de vorm (eenheden x intervallen), float64, C-volgorde.",
+            "Output array is not (units x intervals), float64, C order.",
+        )
+    else:
+        net = out
     if store_flows:
         flows = np.empty((8, n, n_t))
         soc = np.empty((n, n_t))

@@ -631,6 +631,22 @@ def _fill_kernel(  # noqa: PLR0917
         reached[i] = tg
 
 
+def warm_up() -> float:
+    """Compile (or load from the on-disk cache) the demand kernels on a tiny case. [s]"""
+    import time
+
+    start = time.perf_counter()
+    eps = np.zeros((1, 2))
+    _ar1_exp_kernel(eps, 0.5, 0.1)
+    out = np.empty((2, 4))
+    _fill_kernel(
+        out, np.ones((1, 4)), np.full((1, 2), 2.0), np.zeros(2, dtype=np.int64), np.ones((2, 2)),
+        np.ones(2), np.array([np.nan, 0.5]), 2, _MAX_PEAK_LEVELS, np.ones(2),
+        np.zeros(2, dtype=np.bool_), np.zeros(2),
+    )  # fmt: skip
+    return time.perf_counter() - start
+
+
 def demand_matrix_info(
     index: pd.DatetimeIndex,
     annual_kwh: np.ndarray,

@@ -764,10 +764,16 @@ def run_inputs(
     park: Park,
     co2_factors: Mapping[str, float],
     keep_series: bool = False,
+    reuse_demand: bool = False,
 ) -> tuple[SimulationResult, DispatchResult]:
-    """Run the kernel on prepared inputs and summarise (provenance left empty)."""
+    """Run the kernel on prepared inputs and summarise (provenance left empty).
+
+    With ``reuse_demand`` (and without ``keep_series``) the kernel writes the net exchange
+    over ``inp.demand_kwh`` (one matrix less); ``inp`` is spent afterwards.
+    """
     n = len(inp.company_ids)
     dt = inp.interval_h
+    demand_kwh = inp.demand_kwh.sum(axis=1)
     res = dispatch(
         inp.demand_kwh,
         inp.pv,
@@ -781,9 +787,9 @@ def run_inputs(
         group_of=inp.group_of,
         n_groups=len(inp.hubs),
         store_flows=keep_series,
+        out=inp.demand_kwh if reuse_demand and not keep_series else None,
     )
     tot = res.totals_kwh
-    demand_kwh = inp.demand_kwh.sum(axis=1)
     pv_kwh = tot[:, 0] + tot[:, 1] + tot[:, 2] + tot[:, 3]
     imp_kwh = tot[:, 4] + tot[:, 5]
     exp_kwh = tot[:, 2] + tot[:, 7]
@@ -1115,7 +1121,9 @@ def simulate_park(
         ev_builder=ev_builder or ev_charging_demand,
         meter_data=meter_data,
     )
-    result, _ = run_inputs(inp, park=park, co2_factors=co2_factors, keep_series=keep_series)
+    result, _ = run_inputs(
+        inp, park=park, co2_factors=co2_factors, keep_series=keep_series, reuse_demand=True
+    )
     # machine-specific metadata (file paths) stays out of the identity
     meta = {k: v for k, v in (weather_meta or {}).items() if k != "path"}
     wid = weather_identity(w, meta)
