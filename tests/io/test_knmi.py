@@ -39,7 +39,8 @@ def test_units_exact(knmi):
     row = data.loc[pd.Timestamp("2021-06-21 12:00", tz="UTC")]
     assert row["ghi_w_m2"] == pytest.approx(230 * 10000 / 3600, rel=1e-12)
     assert row["ghi_w_m2"] == pytest.approx(638.888888888889, rel=1e-12)
-    assert row["temp_air_c"] == pytest.approx(22.1)
+    # T is observed at 12:00 (HH=12, 21.4) and 13:00 UT (HH=13, 22.1): midpoint 12:30
+    assert row["temp_air_c"] == pytest.approx(21.75, abs=1e-12)
     assert row["wind_speed_m_s"] == pytest.approx(7.0)
     # HH=5: Q = 14 J/cm2 during 04:00-05:00 UT = 38.89 W/m2 mean = 38.89 Wh/m2
     assert data.loc[pd.Timestamp("2021-06-21 04:00", tz="UTC"), "ghi_w_m2"] == pytest.approx(
@@ -51,6 +52,39 @@ def test_units_exact(knmi):
     assert np.isnan(data.loc[pd.Timestamp("2021-06-22 02:00", tz="UTC"), "ghi_w_m2"])
     assert data["dni_w_m2"].isna().all()
     assert data["dhi_w_m2"].isna().all()
+
+
+def test_temperature_is_interpolated_to_the_interval_midpoint(knmi):
+    data, meta = knmi
+    temp = data["temp_air_c"]
+    # T is an observation at the end of hour HH, not a mean over it: the interval
+    # 04:00-05:00 UT gets the mean of T at 04:00 (HH=4, 9.9) and 05:00 UT (HH=5, 10.4)
+    assert temp[pd.Timestamp("2021-06-21 04:00", tz="UTC")] == pytest.approx(10.15, abs=1e-12)
+    # 23:00-24:00 UT (HH=23, 13.4; HH=24, 12.6)
+    assert temp[pd.Timestamp("2021-06-21 23:00", tz="UTC")] == pytest.approx(13.0, abs=1e-12)
+    # across the date: HH=24 of 21 June (12.6) and HH=1 of 22 June (12.0)
+    assert temp[pd.Timestamp("2021-06-22 00:00", tz="UTC")] == pytest.approx(12.3, abs=1e-12)
+    # the first hour of the file has no observation at its start: T at HH=1 alone
+    assert temp.iloc[0] == pytest.approx(11.2, abs=1e-12)
+    assert temp.iloc[-1] == pytest.approx((12.5 + 12.2) / 2, abs=1e-12)
+    assert not temp.isna().any()
+    assert "midpoint" in meta["temperature_convention"]
+    assert "end of the hour" in meta["temperature_convention"]
+
+
+def test_missing_temperature_observation_is_not_filled(tmp_path):
+    path = tmp_path / "uurgeg.txt"
+    path.write_text(
+        "# STN,YYYYMMDD,   HH,   FH,    T,    Q\n"
+        "  279,20210621,    1,   20,  100,    0\n"
+        "  279,20210621,    2,   20,     ,    0\n"
+        "  279,20210621,    3,   20,  120,    0\n"
+        "  279,20210621,    4,   20,  130,    0\n",
+        encoding="latin-1",
+    )
+    data, _ = read_knmi_hourly(path)
+    # the observation at 02:00 UT is missing: both intervals that touch it are NaN
+    np.testing.assert_allclose(data["temp_air_c"], [10.0, np.nan, np.nan, 12.5], atol=1e-12)
 
 
 def test_metadata(knmi):

@@ -11,7 +11,10 @@ Units and time, as KNMI documents them:
   We label each row by its interval start, ``YYYYMMDD + (HH - 1) h`` UTC.
 - ``Q`` global radiation per hourly division [J/cm2]; 1 J/cm2 per hour is
   10 000 J/m2 / 3 600 s = 2.778 W/m2 (mean irradiance), equal to 2.778 Wh/m2.
-- ``T`` temperature at 1.50 m at the time of observation [0.1 degC].
+- ``T`` temperature at 1.50 m at the time of observation [0.1 degC]: an observation at the
+  END of the hour (HH), not an hourly mean. ``temp_air_c`` of the hour is interpolated to
+  its midpoint, the mean of the observations at its start (HH - 1) and end (HH); see
+  :func:`_temperature_at_midpoint`. Q and FH are hourly values and are kept as they are.
 - ``FH`` hourly mean wind speed (10 m) [0.1 m/s].
 
 KNMI gives only global radiation: ``dni_w_m2`` and ``dhi_w_m2`` are NaN here and are
@@ -71,6 +74,28 @@ def _station_block(lines: list[str]) -> dict[str, Any]:
     return meta
 
 
+def _temperature_at_midpoint(t_end_c: pd.Series) -> pd.Series:
+    """Hourly temperature at the interval midpoint from observations at the interval end.
+
+    Parameters
+    ----------
+    t_end_c : pandas.Series
+        Observed temperature at the END of each hour, on a sorted index of interval starts
+        (hourly, UTC). [degC]
+
+    Returns
+    -------
+    pandas.Series
+        Per interval the mean of the observations at its start (the end of the previous
+        hour) and at its end. [degC] The first hour of the file has no observation at its
+        start and takes the one at its end; where an observation is missing (or its hour is
+        absent from the file) the intervals that need it are NaN, never filled.
+    """
+    t_start_c = t_end_c.shift(1, freq="h").reindex(t_end_c.index)
+    t_start_c.iloc[0] = t_end_c.iloc[0]
+    return (t_start_c + t_end_c) / 2.0
+
+
 def read_knmi_hourly(
     path: str | Path, *, station: int | None = None
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -87,11 +112,13 @@ def read_knmi_hourly(
     -------
     data : pandas.DataFrame
         Hourly values, index tz-aware UTC labelled by interval start. Columns ``ghi_w_m2``
-        (from Q) [W/m2], ``dni_w_m2`` and ``dhi_w_m2`` (NaN), ``temp_air_c`` (from T)
-        [degC], ``wind_speed_m_s`` (from FH) [m/s].
+        (from Q) [W/m2], ``dni_w_m2`` and ``dhi_w_m2`` (NaN), ``temp_air_c`` (from T,
+        interpolated to the interval midpoint: mean of the observations at the start and
+        the end of the hour) [degC], ``wind_speed_m_s`` (from FH) [m/s].
     metadata : dict
         ``source``, ``station``, ``station_name``, ``lat_deg``, ``lon_deg``,
-        ``altitude_m``, ``original_time_convention``, ``path``.
+        ``altitude_m``, ``original_time_convention``, ``temperature_convention``,
+        ``path``.
     """
     path = Path(path)
     text = path.read_text(encoding="latin-1")
@@ -153,6 +180,7 @@ def read_knmi_hourly(
         },
         index=index,
     ).sort_index()
+    data["temp_air_c"] = _temperature_at_midpoint(data["temp_air_c"])
     meta: dict[str, Any] = {
         "source": "KNMI uurgegevens (hourly station data)",
         "station": stations[0],
@@ -160,6 +188,11 @@ def read_knmi_hourly(
         "original_time_convention": (
             "HH 1..24 in UT, hour-ending (uurvak 05 = 04:00-05:00 UT); "
             "Q in J/cm2 per hour, T in 0.1 degC at observation, FH in 0.1 m/s hourly mean"
+        ),
+        "temperature_convention": (
+            "T is observed at the end of the hour (HH), not an hourly mean: temp_air_c is "
+            "interpolated to the interval midpoint, (T at HH-1 + T at HH) / 2; the first "
+            "hour of the file takes T at HH; NaN where an observation is missing"
         ),
         "index_convention": "UTC, interval start",
         "freq_minutes": 60,
