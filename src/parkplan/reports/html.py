@@ -63,38 +63,29 @@ PAGE_WIDTH_EM = 55.0
 """Text width of an A4 page with the print margins, in em of the table font (about)."""
 CHAR_EM = 0.66
 """Average width of a character of DejaVu Sans, in em (bold headers included)."""
-SHORT_COLUMN_EM = 9.0
-"""Columns at most this wide keep their longest word when the page is too narrow."""
+WORD_CAP = 16
+"""Longer words may break (hyphenation, or anywhere for identifiers)."""
 
 
 def column_widths(table: Table, lang: str) -> list[float]:
     """Column widths in percent for a fixed table layout (WeasyPrint then skips the
     min/max-content pass over every cell, which is much faster).
 
-    Like the automatic layout, but estimated from character counts: every column gets its
-    longest word (capped at 30 characters, so URLs wrap) plus padding; what is left of the
-    page goes to the columns in proportion to how much longer their longest cell is.
+    Estimated from character counts: every column gets its longest word (capped at
+    :data:`WORD_CAP` characters) plus padding; what is left of the page goes to the columns
+    in proportion to the square root of how much longer their longest cell is.
     """
-    mins, prefs = [], []
+    mins, extra = [], []
     for j, c in enumerate(table.columns):
-        texts = [c.header] + [cell_text(r[j], c, lang) for r in table.rows[:200]]
-        word = max((len(w) for s in texts for w in s.split()), default=1)
-        longest = max((len(s) for s in texts), default=1)
-        mins.append(min(word, 30) * CHAR_EM + 1.0)
-        prefs.append(min(longest, 80) * CHAR_EM + 1.0)
+        texts = [cell_text(r[j], c, lang) for r in table.rows[:200]]
+        head = [len(w) + 2 for w in (c.header + (f" [{c.unit}]" if c.unit else "")).split()]
+        word = max([len(w) for s in texts for w in s.split()] + head)
+        longest = max([len(s) for s in texts] + head)
+        mins.append(min(word, WORD_CAP) * CHAR_EM + 1.0)
+        extra.append((max(longest - min(word, WORD_CAP), 0) * CHAR_EM) ** 0.5)
     spare = PAGE_WIDTH_EM - sum(mins)
-    extra = [p - m for p, m in zip(prefs, mins, strict=True)]
-    if spare <= 0:
-        # too many long words: short columns keep their words, long ones share the rest
-        short = [m <= SHORT_COLUMN_EM for m in mins]
-        rest = PAGE_WIDTH_EM - sum(m for m, s in zip(mins, short, strict=True) if s)
-        long_total = sum(m for m, s in zip(mins, short, strict=True) if not s) or 1.0
-        widths = [m if s else max(rest, 0.0) * m / long_total
-                  for m, s in zip(mins, short, strict=True)]  # fmt: skip
-    elif sum(extra) <= 0:
-        widths = [m + spare / len(mins) for m in mins]
-    elif sum(extra) <= spare:
-        widths = [p + (spare - sum(extra)) / len(prefs) for p in prefs]
+    if spare <= 0 or sum(extra) <= 0:
+        widths = mins
     else:
         widths = [m + spare * e / sum(extra) for m, e in zip(mins, extra, strict=True)]
     total = sum(widths)
