@@ -300,3 +300,26 @@ def test_plan_text_is_saved_and_in_the_downloaded_plan(web):
     assert "attachment" in plan.headers["content-disposition"]
     assert "kiest voor een energiehub" in plan.text and "{{ park_name }}" not in plan.text
     assert manager.get(f"/parken/{PARK}/plan.exe").status_code == 404
+
+
+def test_what_do_i_gain_reads_the_stored_business_case(web):
+    from parkplan.store.db import session_scope
+    from parkplan.store.repository import save_result
+
+    owner = web.login("entrepreneur")
+    empty = owner.get(f"/parken/{PARK}/bedrijven/c01/opbrengst")
+    assert empty.status_code == 200 and "nog geen business case" in empty.text
+    case = {"id": "c01", "capex_eur": 120000.0, "subsidy_eur": 0.0, "annual_saving_eur": 15250.0,
+            "opex_eur_per_year": 1200.0, "npv_eur": 43210.0, "irr": 0.087, "payback_years": 8.5,
+            "unknown": []}  # fmt: skip
+    other = {**case, "id": "c02", "capex_eur": 999999.0}
+    with session_scope(web.url) as session:
+        save_result(session, PARK, "business_case", {"companies": [case, other]}, key="Zon")
+        mine = {"id": "c01", "benefit_eur": 4321.0, "share": 0.25, "ci95_eur": 100.0}
+        split = {"hub": "GTO", "method": "shapley", "companies": [mine]}
+        save_result(session, PARK, "share", split, key="Zon")
+    page = owner.get(f"/parken/{PARK}/bedrijven/c01/opbrengst")
+    assert page.status_code == 200
+    for text in ("€ 120.000", "€ 15.250", "8,5 jaar", "8,7 %", "€ 4.321", "25,0 %", "Zon"):
+        assert text in page.text, text
+    assert "999.999" not in page.text  # another company's figures never show
