@@ -337,7 +337,16 @@ def gto_game(
     cats: list[str] = []
     for i in range(n):
         try:
-            cats.append(tariff_category(float(ckw[i]), operator, year, refdata, levels[i]))
+            cats.append(
+                tariff_category(
+                    float(ckw[i]),
+                    operator,
+                    year,
+                    refdata,
+                    levels[i],
+                    fallback_operator=fallback_operator,
+                )
+            )
         except TariffError as exc:
             raise GameError(f"lid {names[i]}: {exc.nl}", f"member {names[i]}: {exc.en}") from exc
     rank = np.array([GRID_LEVELS.index(c) for c in cats], dtype=np.int64)
@@ -393,7 +402,7 @@ def gto_game(
         standalone_eur=np.zeros(n),
         refs=tuple(dict.fromkeys(refs)),
         shared=None,
-        month_of_interval=(np.asarray(index.month, dtype=np.int64) - 1),
+        month_of_interval=month_codes(index) % 12,  # local calendar month 0-11
     )
     # stand-alone: each member as a group of one, without shared assets
     peaks = np.stack([_monthly_max(game.net_kwh[i], month_starts) for i in range(n)]) / h
