@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -128,9 +129,11 @@ def main() -> None:
     const = sum(problem.constant_eur.values())
     options = dict(DEFAULT_HIGHS_OPTIONS)
 
-    t0 = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     sol = solve_site(problem, options)
     pp_seconds = time.perf_counter() - t0
+    pp_cpu = time.process_time() - c0
     pp_obj = sol.objective_eur - const
     out: dict = {
         "problem": {
@@ -144,6 +147,7 @@ def main() -> None:
             "status": sol.status,
             "objective_eur": pp_obj,
             "seconds": pp_seconds,
+            "cpu_seconds": pp_cpu,
             "build_seconds": sol.seconds["build"],
             "solve_seconds": sol.seconds["solve"],
             "results_seconds": sol.seconds["results"],
@@ -164,6 +168,7 @@ def main() -> None:
         out["pypsa"] = py
         out["objective_rel_diff"] = abs(py["objective"] - pp_obj) / abs(py["objective"])
         out["time_ratio_parkplan_over_pypsa"] = pp_seconds / py["seconds"]
+        out["cpu_ratio_parkplan_over_pypsa"] = pp_cpu / py["cpu_seconds"]
 
     k = args.typical_days or int(refdata.value("optimize.fast.typical_days"))
     t0 = time.perf_counter()
@@ -180,6 +185,11 @@ def main() -> None:
         "seconds": fast_seconds,
         "speedup": pp_seconds / fast_seconds,
         "lp": fast.size.to_dict(),
+    }
+    out["load_average"] = {
+        "before": load_before,
+        "after": os.getloadavg()[0],
+        "cores": os.cpu_count(),
     }
     print(json.dumps(out, indent=2, default=float))
 
