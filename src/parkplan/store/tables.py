@@ -387,3 +387,4 @@ class AuditLogRow(Base):
 
 # Account tables live in their own module but share this metadata (migrations compare all).
 from parkplan.store import accounts as _accounts  # noqa: E402, F401
+from parkplan.store import followup as _followup  # noqa: E402, F401
