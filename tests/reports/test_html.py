@@ -73,3 +73,14 @@ def test_english_plan(url) -> None:
     assert '<html lang="en">' in html
     assert "Implementation plan" in html and "Baseline" in html
     assert "Draft" in html
+
+
+def test_plan_reads_the_quick_scan_in_its_language(url) -> None:
+    from parkplan.services.plan import stored_inputs
+    from parkplan.store.db import session_scope
+
+    with session_scope(url) as session:
+        en = stored_inputs(session, "voorbeeldpark", "en")["quickscan"]
+        nl = stored_inputs(session, "voorbeeldpark", "nl")["quickscan"]
+    assert (en.key, en.payload["lang"]) == ("en", "en")
+    assert (nl.key, nl.payload["lang"]) == ("", "nl")

@@ -162,6 +162,9 @@ def _store_quickscan(session: Any, park: Park, simulation: Any) -> None:
     scan, _base, refdata, sim = assess.compute_quickscan(park, simulation=simulation)
     payload = assess.quickscan_to_dict(scan, park, refdata, sim, "nl")
     assess.store_assessment(session, park.id, "quickscan", payload)
+    # the same scan with English texts, for plans in English (key "en")
+    payload_en = assess.quickscan_to_dict(scan, park, refdata, sim, "en")
+    assess.store_assessment(session, park.id, "quickscan", payload_en, key="en")
 
 
 def store_business_case(
@@ -201,16 +204,22 @@ def store_business_case(
     return ids
 
 
-def stored_inputs(session: Any, park_id: str) -> dict[str, Any]:
-    """The newest stored result per plan input: name -> row (or absent)."""
+def stored_inputs(session: Any, park_id: str, lang: str = "nl") -> dict[str, Any]:
+    """The newest stored result per plan input: name -> row (or absent).
+
+    The simulation is the one without scenario (key ``""``); a quick scan stored in the
+    plan's language (key ``"en"`` for English) wins over the newest one."""
     from parkplan.store.repository import latest_result, list_results
 
     out: dict[str, Any] = {}
     for name, kinds in ANALYSES.items():
         for kind in kinds:
             row = latest_result(session, park_id, kind, "") if kind == "simulation" else None
+            if kind == "quickscan":
+                row = latest_result(session, park_id, kind, lang if lang == "en" else "")
             if row is None and kind != "simulation":
-                rows = list_results(session, park_id, kind)
+                skip = "en" if kind == "quickscan" and lang != "en" else None
+                rows = [r for r in list_results(session, park_id, kind) if r.key != skip]
                 row = rows[-1] if rows else None
             if row is not None:
                 out[name] = row
@@ -305,7 +314,7 @@ def build_document(
     issued = issued or datetime.now(UTC).date()
     baseline, refdata = compute_baseline(park)
     factors = plan_factors(refdata)
-    rows = stored_inputs(session, park_id)
+    rows = stored_inputs(session, park_id, lang)
     payloads = {k: r.payload for k, r in rows.items()}
     sources = {k: _describe(k, r, lang) for k, r in rows.items()}
     inputs = PlanInputs(
