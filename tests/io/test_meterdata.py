@@ -281,3 +281,70 @@ def test_hourly_values_are_reported():
     df = pd.DataFrame({"offtake_kwh": 1.0, "feed_in_kwh": 0.0}, index=idx)
     problems = check_meter_data(df, 2025)
     assert codes(problems) == ["resolution"] and problems[0].value == 60
+
+
+# ---- one timestamp column: interval start or end, decided from the whole file
+
+
+def _stamp_file(tmp_path, stamps, *, midnight="00:00"):
+    """A 'Datum/tijd' export with value i/1000 kWh in row i (to check the alignment)."""
+    lines = ["Datum/tijd;Afname (kWh)"]
+    for i, t in enumerate(stamps):
+        text = f"{t:%d-%m-%Y %H:%M}"
+        if midnight == "24:00" and t.hour == 0 and t.minute == 0:
+            text = f"{t - pd.Timedelta(days=1):%d-%m-%Y} 24:00"
+        lines.append(f"{text};{i / 1000:.3f}".replace(".", ","))
+    path = tmp_path / "stempels.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_start_stamps_without_the_first_quarter_are_not_taken_as_end_stamps(tmp_path):
+    # start stamps of 6 and 7 January; the quarter 00:00-00:15 of 6 January is missing
+    stamps = pd.date_range("2025-01-06 00:15", "2025-01-07 23:45", freq="15min")
+    df, meta = read_meter_data(_stamp_file(tmp_path, stamps))
+    # 00:15 first and 23:45 last fits start stamps without the first quarter as well as
+    # end stamps without the last: reported, and read as starts (not 15 minutes early)
+    assert meta["timestamps"] == "start"
+    assert codes(meta["problems"]) == ["time_convention_unknown"]
+    problem = meta["problems"][0]
+    assert problem.severity == "warning" and problem.column == "Datum/tijd"
+    assert "06-01-2025 00:15 - 07-01-2025 23:45" in problem.nl
+    assert "begin of het einde" in problem.nl and "start or the end" in problem.en
+    assert df.index[0] == pd.Timestamp("2025-01-06 00:15", tz=TZ)
+    assert df.index[-1] == pd.Timestamp("2025-01-07 23:45", tz=TZ)
+    # the stamp 06-01-2025 12:00 (row 47) starts the interval 12:00-12:15
+    assert df.loc[pd.Timestamp("2025-01-06 12:00", tz=TZ), "offtake_kwh"] == 0.047
+
+
+@pytest.mark.parametrize("midnight", ["00:00", "24:00"])
+def test_end_stamps_without_the_first_quarter_are_end_stamps(tmp_path, midnight):
+    # end stamps of 6 January 00:15 .. 8 January 00:00; the first quarter (stamp 00:15)
+    # is missing, so the file begins at 00:30; each day closes with 00:00 (or 24:00)
+    stamps = pd.date_range("2025-01-06 00:30", "2025-01-08 00:00", freq="15min")
+    df, meta = read_meter_data(_stamp_file(tmp_path, stamps, midnight=midnight))
+    assert meta["timestamps"] == "end"
+    assert meta["problems"] == []
+    assert len(df) == 191
+    assert df.index[0] == pd.Timestamp("2025-01-06 00:15", tz=TZ)
+    assert df.index[-1] == pd.Timestamp("2025-01-07 23:45", tz=TZ)
+    # the stamp 06-01-2025 12:00 (row 46) ends the interval 11:45-12:00
+    assert df.loc[pd.Timestamp("2025-01-06 11:45", tz=TZ), "offtake_kwh"] == 0.046
+    # the day boundary: stamp 07-01 00:00 (or 06-01 24:00) is the last quarter of 6 January
+    assert df.loc[pd.Timestamp("2025-01-06 23:45", tz=TZ), "offtake_kwh"] == 0.094
+
+
+def test_start_stamps_of_whole_days_are_start_stamps(tmp_path):
+    stamps = pd.date_range("2025-01-06 00:00", "2025-01-07 23:45", freq="15min")
+    df, meta = read_meter_data(_stamp_file(tmp_path, stamps))
+    assert meta["timestamps"] == "start" and meta["problems"] == []
+    assert df.index[0] == pd.Timestamp("2025-01-06 00:00", tz=TZ)
+    assert df.index[-1] == pd.Timestamp("2025-01-07 23:45", tz=TZ)
+
+
+def test_part_of_a_day_does_not_decide_the_time_convention(tmp_path):
+    stamps = pd.date_range("2025-01-06 08:00", "2025-01-06 12:00", freq="15min")
+    df, meta = read_meter_data(_stamp_file(tmp_path, stamps))
+    assert codes(meta["problems"]) == ["time_convention_unknown"]
+    assert meta["problems"][0].value == "06-01-2025 08:00 - 06-01-2025 12:00"
+    assert df.index[0] == pd.Timestamp("2025-01-06 08:00", tz=TZ)

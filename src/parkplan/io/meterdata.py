@@ -162,6 +162,10 @@ def _find_header(lines: Sequence[str]) -> tuple[int, str]:
     )
 
 
+_WRITTEN_24 = r"\b24:00(?::00)?$"
+"""A stamp written as ``24:00``: the end of a day, so an interval-end stamp."""
+
+
 _FORMATS = (
     "%d-%m-%Y %H:%M",
     "%d-%m-%Y %H:%M:%S",
@@ -178,8 +182,8 @@ _FORMATS = (
 def _parse_naive(texts: pd.Series) -> pd.Series:
     """Naive local datetimes; ``24:00`` is midnight of the next day; NaT when unreadable."""
     t = texts.fillna("").astype(str).str.strip()
-    is24 = t.str.contains(r"\b24:00(?::00)?$", regex=True)
-    t = t.where(~is24, t.str.replace(r"\b24:00(?::00)?$", "00:00", regex=True))
+    is24 = t.str.contains(_WRITTEN_24, regex=True)
+    t = t.where(~is24, t.str.replace(_WRITTEN_24, "00:00", regex=True))
     sample = next((s for s in t if s), "")
     out = None
     for fmt in _FORMATS:
@@ -192,6 +196,35 @@ def _parse_naive(texts: pd.Series) -> pd.Series:
     if out is None:
         out = pd.to_datetime(t, errors="coerce", dayfirst=True, format="mixed")
     return out + pd.to_timedelta(is24.astype(int), unit="D")
+
+
+def _stamp_convention(naive: pd.Series, written_24: bool) -> Literal["start", "end"] | None:
+    """Whether single timestamps mark interval starts or ends, decided from the whole file.
+
+    Exports cover whole days: start stamps run from 00:00 to 23:45 of each day, end stamps
+    from 00:15 to 24:00 (or 00:00 of the next day). So ``24:00`` anywhere means ends; the
+    earliest stamp at 00:00 (an end-stamped file has no 00:00 at the start of its first
+    day) means starts, unless the latest stamp is at 00:00 too; the latest stamp at 00:00
+    (the end of the last day) means ends. Stamps at 00:15 or 23:45 prove nothing: a
+    start-stamped file that misses its first quarter also begins at 00:15.
+
+    Returns
+    -------
+    ``"start"``, ``"end"``, or None when the file does not decide it.
+    """
+    if written_24:
+        return "end"
+    valid = naive.dropna()
+    if valid.empty:
+        return None
+    first, last = valid.min(), valid.max()
+    starts_at_midnight = first == first.normalize()
+    ends_at_midnight = last == last.normalize() and last > first
+    if starts_at_midnight and not ends_at_midnight:
+        return "start"
+    if ends_at_midnight and not starts_at_midnight:
+        return "end"
+    return None
 
 
 def _localize(naive: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -242,8 +275,10 @@ def read_meter_data(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         ``file`` and ``rows`` (the file row of every interval, for messages).
     metadata : dict
         ``file``, ``separator``, ``decimal_comma``, ``columns`` (our name -> file headers),
-        ``unit`` per column, ``timestamps`` (``start``/``end``), ``header_row`` and
-        ``problems`` (list of :class:`Problem` found while reading).
+        ``unit`` per column, ``timestamps`` (``start``/``end``; for a single timestamp
+        column decided from the whole file by :func:`_stamp_convention`, and when the file
+        does not decide it ``start`` with a ``time_convention_unknown`` warning),
+        ``header_row`` and ``problems`` (list of :class:`Problem` found while reading).
     """
     path = Path(path)
     name = path.name
@@ -272,14 +307,17 @@ def read_meter_data(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         by_role.setdefault("feed_in", []).extend(moved)
 
     # ---- time
+    stamp_col = None
     if "start" in by_role:
         stamps, kind = table[by_role["start"][0]], "start"
     elif "stamp" in by_role:
+        stamp_col = header[by_role["stamp"][0]]
         stamps, kind = table[by_role["stamp"][0]], "auto"
     elif "date" in by_role and "time" in by_role:
         time_text = table[by_role["time"][0]].astype(str).str.split("-").str[0].str.strip()
         stamps, kind = table[by_role["date"][0]].astype(str).str.strip() + " " + time_text, "start"
     elif "date" in by_role:
+        stamp_col = header[by_role["date"][0]]
         stamps, kind = table[by_role["date"][0]], "auto"
     elif "end" in by_role:
         stamps, kind = table[by_role["end"][0]], "end"
@@ -297,9 +335,37 @@ def read_meter_data(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         naive = _parse_naive(stamps)
         utc, nonexistent = _localize(naive)
     if kind == "auto":
-        # one timestamp per interval: interval end when the first stamp of a day is 00:15
-        t0 = naive.dropna()
-        kind = "end" if len(t0) and t0.iloc[0].hour == 0 and t0.iloc[0].minute == 15 else "start"
+        # one timestamp per interval: start or end, decided from the whole file
+        written_24 = bool(stamps.astype(str).str.strip().str.contains(_WRITTEN_24).any())
+        decided = _stamp_convention(naive, written_24)
+        kind = decided or "start"
+        if decided is None:
+            valid = naive.dropna()
+            span = (
+                f"{valid.min():%d-%m-%Y %H:%M} - {valid.max():%d-%m-%Y %H:%M}"
+                if len(valid)
+                else "-"
+            )
+            problems.append(
+                _problem(
+                    "warning",
+                    "time_convention_unknown",
+                    f"Uit de tijden in kolom '{stamp_col}' ({span}) is niet af te leiden of "
+                    "ze het begin of het einde van het kwartier aangeven (eindtijden eindigen "
+                    "een dag met 24:00 of 00:00; begintijden beginnen de eerste dag met 00:00). "
+                    "Aangenomen: begin van het kwartier; zijn het eindtijden, dan staat alles "
+                    "een kwartier te laat. Noem de kolom 'Van' (begin) of 'Tot' (einde).",
+                    f"The times in column '{stamp_col}' ({span}) do not show whether they mark "
+                    "the start or the end of the quarter-hour (end stamps close a day with "
+                    "24:00 or 00:00; start stamps begin the first day with 00:00). Assumed: "
+                    "the start of the quarter-hour; if they are end stamps, everything is one "
+                    "quarter-hour late. Name the column 'Van' (start) or 'Tot' (end).",
+                    file=name,
+                    row=h + 1,
+                    column=stamp_col,
+                    value=span,
+                )
+            )
     if kind == "end":
         utc = utc - STEP
 
