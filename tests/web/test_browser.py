@@ -196,6 +196,8 @@ A11Y_PAGES = [
     "/parken/voorbeeldpark/scenarios",
     "/parken/voorbeeldpark/uitnodigen",
     "/parken/voorbeeldpark/plan",
+    "/parken/voorbeeldpark/voortgang",
+    "/parken/voorbeeldpark/bedrijven/c01/opbrengst",
     "/importeren",
     "/selectie",
     "/privacy",

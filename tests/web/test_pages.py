@@ -323,3 +323,62 @@ def test_what_do_i_gain_reads_the_stored_business_case(web):
     for text in ("€ 120.000", "€ 15.250", "8,5 jaar", "8,7 %", "€ 4.321", "25,0 %", "Zon"):
         assert text in page.text, text
     assert "999.999" not in page.text  # another company's figures never show
+
+
+def test_follow_up_actions_kpis_and_news(web):
+    from parkplan.store.db import session_scope
+    from parkplan.store.repository import list_audit
+
+    manager = web.login("park_manager")
+    token = _csrf(manager)
+    base = f"/parken/{PARK}/voortgang"
+    bad = manager.post(
+        f"{base}/actie",
+        data={"csrf_token": token, "title": "Netbeheerder spreken", "phase": "preparation",
+              "due": "31-02-2027"},
+    )  # fmt: skip
+    assert bad.status_code == 422 and "Datum niet herkend" in bad.text
+    assert "Netbeheerder spreken</td>" not in manager.get(base).text
+    made = manager.post(
+        f"{base}/actie",
+        data={"csrf_token": token, "title": "Netbeheerder spreken", "phase": "preparation",
+              "owner": "Parkmanager", "due": "01-03-2027"},
+    )  # fmt: skip
+    assert made.status_code == 303
+    page = manager.get(base).text
+    action_id = re.search(r'name="action_id" value="(\d+)"', page).group(1)
+    assert "01-03-2027" in page
+    done = manager.post(
+        f"{base}/status", data={"csrf_token": token, "action_id": action_id, "status": "done"}
+    )
+    assert done.status_code == 303
+    kpi = manager.post(
+        f"{base}/kpi",
+        data={"csrf_token": token, "kpi": "co2_t", "year": "2026", "value": "1.200",
+              "target": "1.500", "source": "nulmeting"},
+    )  # fmt: skip
+    assert kpi.status_code == 303
+    news = manager.post(
+        f"{base}/nieuws",
+        data={"csrf_token": token, "title": "Bijeenkomst energiehub", "body": "Donderdag 19 uur."},
+    )
+    assert news.status_code == 303
+
+    owner = web.login("entrepreneur")
+    seen = owner.get(base)
+    assert seen.status_code == 200
+    assert "Bijeenkomst energiehub" in seen.text and "klaar" in seen.text
+    assert "1.200" in seen.text and "1.500" in seen.text
+    assert (
+        owner.post(
+            f"{base}/nieuws", data={"csrf_token": _csrf(owner), "title": "x", "body": "y"}
+        ).status_code
+        == 403
+    )
+    with session_scope(web.url) as session:
+        changes = [
+            (e.field, e.old_value, e.new_value)
+            for e in list_audit(session, park_id=PARK)
+            if e.entity == "roadmap_action" and e.action == "update"
+        ]
+    assert ("status", "open", "done") in changes

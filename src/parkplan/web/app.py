@@ -56,7 +56,17 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     """
     from parkplan.settings import get_settings
     from parkplan.web.jobs import JobRunner
-    from parkplan.web.routes import api, auth, engage, gain, imports, pages, plan, scenarios
+    from parkplan.web.routes import (
+        api,
+        auth,
+        engage,
+        followup,
+        gain,
+        imports,
+        pages,
+        plan,
+        scenarios,
+    )
 
     settings = get_settings()
     app = FastAPI(
@@ -87,6 +97,7 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     app.include_router(engage.router)
     app.include_router(plan.router)
     app.include_router(gain.router)
+    app.include_router(followup.router)
 
     def page(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):
