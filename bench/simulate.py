@@ -237,6 +237,7 @@ def main() -> int:
         "stages": {k: round(v, 4) for k, v in stages.items()},
         "bandwidth_floor_seconds": round(floor_s, 5),
         "ratio_to_floor": round(wall / floor_s, 1),
+        "cpu_ratio_to_floor": round(min(cpus) / floor_s, 1),
         "peak_memory_mb": round(peak_rss_mb, 1),
         "peak_memory_kind": "ru_maxrss of the process (whole interpreter)",
         "max_balance_residual_kwh": result.max_residual_kwh if result else None,
