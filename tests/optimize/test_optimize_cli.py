@@ -94,3 +94,22 @@ def test_infeasible_park_is_explained_in_words(runner, tmp_path):
     assert "niet haalbaar" in data["message"]
     assert "netbeheerder" in data["message"]
     assert "solver" not in data["message"].lower()
+
+
+def test_result_of_a_database_park_is_stored_with_its_provenance(tmp_database_url, tmp_path):
+    from parkplan.services.optimize import optimize
+    from parkplan.services.parks import save_park
+    from parkplan.store.db import session_scope
+    from parkplan.store.repository import latest_result
+
+    park = load_park(str(park_file(tmp_path)))
+    with session_scope() as s:
+        save_park(s, park)
+    out = optimize(park.id, fast=True, save_scenario=tmp_path / "optimum")
+    assert Path(out["scenario_file"]).name == "optimum.yaml"
+    with session_scope() as s:
+        row = latest_result(s, park.id, "optimization", key="optimum")
+        assert row is not None and row.id == out["result_id"]
+        assert row.key == "optimum"
+        assert row.inputs_hash == out["provenance"]["inputs_hash"]
+        assert row.payload["value_of_cooperation_eur"] == out["value_of_cooperation_eur"]

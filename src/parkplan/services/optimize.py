@@ -353,7 +353,8 @@ def optimize(
         Number of typical days in fast mode; default from refdata
         (``optimize.fast.typical_days``).
     save_scenario : str or Path, optional
-        Write the optimum as a scenario file (``.yaml`` added when missing).
+        Write the optimum as a scenario file (``.yaml`` added when missing); for a park from
+        the database the result is also stored (``save_result``, kind ``optimization``).
     lang : str
         Language of the explanation.
     session : optional
@@ -369,12 +370,14 @@ def optimize(
     from parkplan.refdata import load_refdata
     from parkplan.services.simulate import code_version
 
+    from_database = False
     if isinstance(park_or_file, Park):
         park = park_or_file
     else:
         from parkplan.services.parks import load_park
 
         park = load_park(str(park_or_file), session=session)
+        from_database = not Path(str(park_or_file)).is_file()
     refdata = load_refdata(park.refdata_overrides or None)
     inputs = sizing_inputs(
         park, refdata, year=year, resolution_minutes=resolution_minutes, weather=weather,
@@ -397,8 +400,39 @@ def optimize(
         "illustrative": park.illustrative,
     }  # fmt: skip
     if save_scenario is not None:
-        out["scenario_file"] = str(write_scenario(opt, inputs, save_scenario))
+        path = write_scenario(opt, inputs, save_scenario)
+        out["scenario_file"] = str(path)
+        if from_database:
+            out["result_id"] = store_result(out, park.id, path.stem, session)
     return out
+
+
+def store_result(out: Mapping[str, Any], park_id: str, key: str, session: Any = None) -> int:
+    """Store an optimisation result with its provenance (``kind="optimization"``, keyed by
+    the scenario name) so that business cases and the plan find it; returns the row id."""
+    from parkplan.store.repository import save_result
+
+    prov = out.get("provenance", {})
+
+    def save(s: Any) -> int:
+        row = save_result(
+            s,
+            park_id,
+            "optimization",
+            dict(out),
+            key=key,
+            inputs_hash=prov.get("inputs_hash"),
+            refdata_version=prov.get("refdata_version"),
+            code_version=prov.get("code_version"),
+        )
+        return int(row.id)
+
+    if session is not None:
+        return save(session)
+    from parkplan.store.db import session_scope
+
+    with session_scope() as s:
+        return save(s)
 
 
 def write_scenario(opt: ParkOptimum, inputs: ParkSizingInputs, name: str | Path) -> Path:
