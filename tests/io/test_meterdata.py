@@ -348,3 +348,20 @@ def test_part_of_a_day_does_not_decide_the_time_convention(tmp_path):
     assert codes(meta["problems"]) == ["time_convention_unknown"]
     assert meta["problems"][0].value == "06-01-2025 08:00 - 06-01-2025 12:00"
     assert df.index[0] == pd.Timestamp("2025-01-06 08:00", tz=TZ)
+
+
+def test_date_and_time_columns_with_24_00_are_end_stamps(tmp_path):
+    # Datum + Tijd with single times 00:15 .. 24:00: end stamps (not one quarter late)
+    stamps = pd.date_range("2025-01-06 00:15", "2025-01-07 00:00", freq="15min")
+    lines = ["Datum;Tijd;Afname (kWh)"]
+    for i, t in enumerate(stamps):
+        day, clock = (t - pd.Timedelta(days=1), "24:00") if t.hour == t.minute == 0 else (t, "")
+        lines.append(f"{day:%d-%m-%Y};{clock or f'{t:%H:%M}'};{i}")
+    path = tmp_path / "datum_tijd_eind.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    df, meta = read_meter_data(path)
+    assert meta["timestamps"] == "end" and meta["problems"] == []
+    assert df.index[0] == pd.Timestamp("2025-01-06 00:00", tz=TZ)
+    assert df.index[-1] == pd.Timestamp("2025-01-06 23:45", tz=TZ)
+    assert df.loc[pd.Timestamp("2025-01-06 23:45", tz=TZ), "offtake_kwh"] == 95.0
+    assert check_meter_data(df, 2025, full_year=False) == []

@@ -314,8 +314,12 @@ def read_meter_data(path: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         stamp_col = header[by_role["stamp"][0]]
         stamps, kind = table[by_role["stamp"][0]], "auto"
     elif "date" in by_role and "time" in by_role:
-        time_text = table[by_role["time"][0]].astype(str).str.split("-").str[0].str.strip()
-        stamps, kind = table[by_role["date"][0]].astype(str).str.strip() + " " + time_text, "start"
+        time_col = table[by_role["time"][0]].astype(str)
+        time_text = time_col.str.split("-").str[0].str.strip()
+        stamps = table[by_role["date"][0]].astype(str).str.strip() + " " + time_text
+        # '00:00 - 00:15' gives the start; a single time is a start or an end stamp
+        kind = "start" if time_col.str.contains("-", regex=False).any() else "auto"
+        stamp_col = f"{header[by_role['date'][0]]} + {header[by_role['time'][0]]}"
     elif "date" in by_role:
         stamp_col = header[by_role["date"][0]]
         stamps, kind = table[by_role["date"][0]], "auto"
