@@ -387,3 +387,36 @@ def test_meter_series_on_same_and_other_year(year_index):
         D.meter_series_on_index(data.iloc[:1000], year_index)
     with pytest.raises(ParkplanError, match="duplicate"):
         D.meter_series_on_index(pd.concat([data, data.iloc[:1]]), src_idx)
+
+
+def test_compiled_matrix_matches_the_numpy_reference(year_index):
+    """The compiled fill-and-blend kernel against the readable numpy version
+    (``ar1_multiplier`` by lfilter, ``_blend_to_peak`` by repeated squaring)."""
+    from scipy.signal import lfilter
+
+    annual = np.array([80_000.0, 2.0e6, 15_000.0, 400_000.0, 1_000.0])
+    profiles = ["G0", "G3", "H25", "G1", "L0"]
+    # no peak, raised, lowered, above what s^64 reaches, below the average power
+    peaks = np.array([np.nan, 2.0e6 / 2_000, 15_000 / 8_000, 3.6 * 400_000, 0.05])
+    seeds = [11, 12, 13, 14, 15]
+    var = D.Variability(phi=0.8, sigma=0.25, block_minutes=60.0)
+    got, infos = D.demand_matrix_info(year_index, annual, profiles, peaks, seeds, variability=var)
+
+    # reference: noise by lfilter, rows scaled to the annual energy, then the numpy blend
+    eps = np.stack([np.random.default_rng(s).standard_normal(len(year_index) // 4) for s in seeds])
+    eps *= var.sigma * np.sqrt(1 - var.phi**2)
+    eps[:, 0] /= np.sqrt(1 - var.phi**2)
+    mult = np.exp(lfilter([1.0], [1.0, -var.phi], eps, axis=1) - var.sigma**2 / 2)
+    assert np.allclose(D.ar1_multiplier(len(year_index) // 4, seeds, var), mult, rtol=1e-13)
+    rows = np.stack([D.standard_profile(year_index, p) for p in profiles]) * np.repeat(mult, 4, 1)
+    rows *= (annual / rows.sum(axis=1))[:, None]
+    assert np.allclose(got[0], rows[0], rtol=1e-12, atol=0)
+    target = peaks[1:] * 0.25 / annual[1:]
+    shares, exponent, clipped = D._blend_to_peak(rows[1:].copy(), target, D._MAX_PEAK_LEVELS)
+    expected = shares * annual[1:, None]
+    assert np.allclose(got[1:], expected, rtol=1e-12, atol=1e-15 * annual.max())
+    assert [i.exponent for i in infos[1:]] == pytest.approx(list(exponent), rel=1e-12)
+    assert clipped.tolist() == [False, False, True, False]
+    assert [len(i.problems) for i in infos] == [0, 0, 0, 1, 1]
+    assert got.sum(axis=1) == pytest.approx(annual, rel=1e-14)
+    assert got[1].max() / 0.25 == pytest.approx(peaks[1], rel=1e-12)

@@ -451,6 +451,9 @@ def _blend_to_peak(
     closed form. A target below the row's own peak blends toward the flat profile instead:
     ``(1 - b) S_0 + b / n``. All shapes stay non-negative. ``rows`` is overwritten.
 
+    The readable numpy reference: :func:`demand_matrix_info` does the same in the compiled
+    ``_fill_kernel`` (one pass for all level sums, one to write; the tests compare them).
+
     Returns
     -------
     shares, exponent, clipped
