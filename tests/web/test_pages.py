@@ -382,3 +382,25 @@ def test_follow_up_actions_kpis_and_news(web):
             if e.entity == "roadmap_action" and e.action == "update"
         ]
     assert ("status", "open", "done") in changes
+
+
+ENGLISH = {
+    "/parken?lang=en": "Parks",
+    f"/parken/{PARK}?lang=en": "Key figures",
+    f"/parken/{PARK}/scenarios?lang=en": "New scenario",
+    f"/parken/{PARK}/voortgang?lang=en": "Roadmap actions",
+    f"/parken/{PARK}/plan?lang=en": "Texts of the plan",
+    f"/parken/{PARK}/uitnodigen?lang=en": "Invite someone",
+    f"/parken/{PARK}/bedrijven/c01/enquete?lang=en": "Interest per measure",
+    f"/parken/{PARK}/bedrijven/c01/opbrengst?lang=en": "What do I gain?",
+    "/importeren?lang=en": "Import data",
+    "/privacy?lang=en": "Retention",
+}
+
+
+def test_every_page_has_an_english_version(web):
+    manager = web.login("park_manager")
+    for path, text in ENGLISH.items():
+        page = manager.get(path)
+        assert page.status_code == 200, path
+        assert '<html lang="en">' in page.text and text in page.text, path
