@@ -404,3 +404,44 @@ def test_every_page_has_an_english_version(web):
         page = manager.get(path)
         assert page.status_code == 200, path
         assert '<html lang="en">' in page.text and text in page.text, path
+
+
+def test_concurrent_page_views_and_edits_do_not_fail(web):
+    """Reads (with audited company reads) and an edit at the same time on SQLite: no errors."""
+    import threading
+
+    manager = web.login("park_manager")
+    cookies = {"parkplan_session": manager.cookies.get("parkplan_session")}
+    token = _csrf(manager)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def reader(i: int) -> None:
+        client = web.client()
+        client.cookies.update(cookies)
+        for k in range(6):
+            path = f"/parken/{PARK}" if (i + k) % 2 else f"/parken/{PARK}/bedrijven/c0{1 + k % 3}"
+            code = client.get(path).status_code
+            with lock:
+                statuses.append(code)
+
+    def editor() -> None:
+        client = web.client()
+        client.cookies.update(cookies)
+        for n in (42, 43, 44):
+            r = client.patch(
+                f"/api/parks/{PARK}/companies/c03",
+                json={"employees": n},
+                headers={"X-CSRF-Token": token},
+            )
+            with lock:
+                statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(6)]
+    threads.append(threading.Thread(target=editor))
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(statuses) == 6 * 6 + 3
+    assert set(statuses) == {200}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from parkplan.domain.access import Principal, can_view_company
@@ -181,14 +182,21 @@ def stored_baseline(
     payload = baseline_to_dict(base, park, refdata, lang)
     if aggregates_only:
         payload = {k: v for k, v in payload.items() if k not in ("companies", "refdata_used")}
-    repository.save_result(
-        session,
-        park_id,
-        BASELINE_KIND,
-        payload,
-        key=key,
-        inputs_hash=inputs,
-        refdata_version=refdata.version,
-        code_version=code,
-    )
+    # store it in a transaction that starts with the write (see audit_read); the stored
+    # result is a cache: when another request holds the database too long, serve it anyway
+    session.commit()
+    try:
+        repository.save_result(
+            session,
+            park_id,
+            BASELINE_KIND,
+            payload,
+            key=key,
+            inputs_hash=inputs,
+            refdata_version=refdata.version,
+            code_version=code,
+        )
+        session.commit()
+    except OperationalError:
+        session.rollback()
     return payload
