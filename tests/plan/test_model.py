@@ -92,3 +92,33 @@ def test_narrative_placeholders_are_filled_or_flagged() -> None:
     merged = merge("summary", {}, {"park_name": "De Wieken", "companies": "3", "co2_t": "9"})
     assert not merged.stored
     assert "**De Wieken**" in merged.markdown and "{{" not in merged.markdown
+
+
+def test_pv_target_from_the_optimal_configuration(factors: PlanFactors) -> None:
+    from pathlib import Path
+
+    from parkplan.plan.implementation_plan import PlanInputs, build_implementation_plan
+    from parkplan.services.assess import compute_baseline
+    from parkplan.services.parks import read_park_from_file
+
+    park_file = Path(__file__).resolve().parents[1] / "data" / "economics" / "park_stedin.yaml"
+    park, _ = read_park_from_file(park_file)
+    baseline, _ = compute_baseline(park)
+    # the shape of parkplan.services.optimize.optimize(): PV added per site outside the hub
+    # and for the hub (members' own "alone" sites do not count twice)
+    optimum = {
+        "companies": [
+            {"id": "c01", "in_hub": True, "alone": {"pv_added_kwp": 50.0}},
+            {"id": "c02", "in_hub": True, "alone": {"pv_added_kwp": 70.0}},
+            {"id": "c03", "in_hub": False, "alone": {"pv_added_kwp": 12.5}},
+        ],
+        "hub": {"pv_added_kwp": 100.0},
+    }
+    inputs = PlanInputs(park=park, baseline=baseline, factors=factors, start=date(2026, 3, 2),
+                        optimization=optimum)  # fmt: skip
+    plan = build_implementation_plan(inputs)
+    kpi = next(k for k in plan.kpis if k.key == "pv_kwp")
+    existing = sum(r.existing_pv_kwp for c in park.companies for r in c.roofs)
+    assert kpi.baseline == pytest.approx(existing)
+    assert kpi.targets[max(kpi.targets)] == pytest.approx(existing + 112.5)
+    assert "optimization" not in plan.missing and "simulation" in plan.missing

@@ -42,6 +42,12 @@ from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
     help="Scenariobestand: reken eerst de businesscase (en verdeling van de hub) door en "
     "sla die op.",
 )
+@click.option(
+    "--optimize",
+    "run_optimize",
+    is_flag=True,
+    help="Bereken eerst de optimale configuratie (snelle modus, typische dagen) en sla die op.",
+)
 @json_option
 def plan_command(
     park: str,
@@ -50,6 +56,7 @@ def plan_command(
     out: Path,
     prepare: bool,
     scenario: Path | None,
+    run_optimize: bool,
     as_json: bool,
 ) -> None:
     """Maak het uitvoeringsplan of plan van aanpak van een park (PDF, Word, HTML, Markdown).
@@ -65,8 +72,9 @@ def plan_command(
         suffix = out.suffix.lower().lstrip(".")
         fmt = suffix if suffix in ("pdf", "docx", "html", "md") else "pdf"
     path, document = export_plan(
-        park, kind, fmt, out, lang=lang, prepare_missing=prepare, scenario=scenario
-    )
+        park, kind, fmt, out, lang=lang, prepare_missing=prepare, scenario=scenario,
+        optimize=run_optimize,
+    )  # fmt: skip
     data = dict(summary(document))
     data["file"] = str(path)
     data["format"] = fmt

@@ -275,8 +275,9 @@ def kpis(inputs: PlanInputs, base: BaselineSummary) -> list[Kpi]:
     kwp0 = sum(r.existing_pv_kwp for c in inputs.park.companies for r in c.roofs)
     opt = inputs.optimization
     if opt:
-        kwp1 = _optimum_pv_kwp(opt)
-        if kwp1 is not None:
+        added = _optimum_pv_kwp(opt)
+        if added is not None:
+            kwp1 = kwp0 + added
             end = add_months(inputs.start, sum(f.phase_months[p] for p in PHASES[:3])).year
             out.append(
                 Kpi(
@@ -297,15 +298,16 @@ def kpis(inputs: PlanInputs, base: BaselineSummary) -> list[Kpi]:
 
 
 def _optimum_pv_kwp(opt: Mapping[str, Any]) -> float | None:
-    """Total PV of the optimal configuration (existing + new), when the result names it."""
+    """PV the optimal configuration adds (companies outside the hub alone, plus the hub),
+    when the result names it. [kWp]"""
     total = 0.0
     found = False
     sites = [c.get("alone") for c in opt.get("companies") or [] if not c.get("in_hub")]
     if opt.get("hub"):
         sites.append(opt["hub"])
     for s in sites:
-        if isinstance(s, Mapping) and s.get("pv_kwp") is not None:
-            total += float(s["pv_kwp"])
+        if isinstance(s, Mapping) and s.get("pv_added_kwp") is not None:
+            total += float(s["pv_added_kwp"])
             found = True
     return total if found else None
 

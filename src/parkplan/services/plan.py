@@ -204,6 +204,30 @@ def store_business_case(
     return ids
 
 
+def store_optimization(
+    session: Any, park_id: str, *, year: int = 2026, fast: bool = True, lang: str = "nl"
+) -> int:
+    """Run the optimal configuration (alone vs together) and store it as ``optimization``;
+    returns the result id. ``fast`` uses typical days (see docs/optimize.md)."""
+    from parkplan.services.optimize import optimize
+    from parkplan.services.parks import get_park
+    from parkplan.store.repository import save_result
+
+    park = get_park(session, park_id)
+    result = optimize(park, year=year, fast=fast, lang=lang)
+    prov = result.get("provenance") or {}
+    row = save_result(
+        session,
+        park_id,
+        "optimization",
+        result,
+        inputs_hash=prov.get("inputs_hash"),
+        refdata_version=prov.get("refdata_version"),
+        code_version=prov.get("code_version"),
+    )
+    return int(row.id)
+
+
 def stored_inputs(session: Any, park_id: str, lang: str = "nl") -> dict[str, Any]:
     """The newest stored result per plan input: name -> row (or absent).
 
@@ -419,6 +443,7 @@ def export_plan(
     issued: date | None = None,
     scenario: str | Path | None = None,
     finance: Mapping[str, Any] | None = None,
+    optimize: bool = False,
 ) -> tuple[Path, Document]:
     """Build and write a plan; with ``prepare_missing`` run the simulation when none is
     stored, with ``scenario`` run and store its business case first. Returns the file and
@@ -429,11 +454,14 @@ def export_plan(
         with session_scope() as s:
             return export_plan(park_id, kind, fmt, out, lang=lang,
                                prepare_missing=prepare_missing, session=s, issued=issued,
-                               scenario=scenario, finance=finance)  # fmt: skip
+                               scenario=scenario, finance=finance,
+                               optimize=optimize)  # fmt: skip
     if prepare_missing and "simulation" not in stored_inputs(session, park_id):
         prepare(session, park_id)
     if scenario is not None:
         store_business_case(session, park_id, scenario, finance=finance)
+    if optimize:
+        store_optimization(session, park_id, lang=lang)
     document = build_document(session, park_id, kind, lang=lang, issued=issued)
     return render(document, fmt, out), document
 
