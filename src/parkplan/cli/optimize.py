@@ -81,16 +81,22 @@ def optimize_command(
     nl = lang == "nl"
     for line in out["explanation"]:
         click.echo(line)
+
+    def num(x: float) -> str:
+        text = f"{x:,.0f}"
+        return text.replace(",", ".") if nl else text
+
     rows = []
     for c in out["companies"]:
         a = c["alone"]
+        in_hub = ("ja" if nl else "yes") if c["in_hub"] else "-"
         rows.append(
             (
                 c["id"],
-                "ja" if c["in_hub"] and nl else ("yes" if c["in_hub"] else "-"),
-                f"{a['objective_eur']:,.0f}",
-                f"{a['pv_added_kwp']:,.0f}",
-                f"{a['battery_kwh']:,.0f}",
+                in_hub,
+                num(a["objective_eur"]),
+                num(a["pv_added_kwp"]),
+                num(a["battery_kwh"]),
             )
         )
     echo_table(

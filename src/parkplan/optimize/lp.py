@@ -153,6 +153,11 @@ class SiteProblem:
     co2_eur_per_kg: float = 0.0
     constant_eur: dict[str, float] = field(default_factory=dict)
     """Costs no decision changes (e.g. energy-tax offsets), by cost line. [EUR/yr]"""
+    volume_rows: list[tuple[list[tuple[int, FloatArray]], float, float]] = field(
+        default_factory=list
+    )
+    """Extra rows ``lo <= sum_c sum_t coef_c(t) imp_c(t) <= hi`` (e.g. keep one connection's
+    annual offtake inside its energy-tax bracket): (class index, coefficients) pairs."""
 
 
 @dataclass
@@ -468,6 +473,15 @@ def build_matrix(
         rlo.append(np.array([-np.inf]))
         rhi.append(np.array([0.0]))
         blocks["netting"] = slice(r0, r0 + 1)
+        r0 += 1
+
+    for terms, vlo, vhi in p.volume_rows:
+        for c, coef_in in terms:
+            coef = np.asarray(coef_in, dtype=float)
+            nz = np.flatnonzero(coef)
+            add(np.full(nz.size, r0), cols.imp + c * n_t + nz, coef[nz])
+        rlo.append(np.array([vlo]))
+        rhi.append(np.array([vhi]))
         r0 += 1
 
     a = sp.csc_matrix(

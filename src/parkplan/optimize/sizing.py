@@ -621,15 +621,9 @@ def _allocate(
     split has the same cost: prices are equal within a class); feed-in in proportion to
     each member's PV (existing and added), else evenly.
     """
-    by_id = {m.id: m for m in members}
     imp: dict[str, FloatArray] = {}
-    for c, cl in enumerate(problem.classes):
-        pos = np.vstack([net_demand(by_id[i]).clip(min=0) for i in cl.members])
-        if cl.host and not cl.demand_kwh.any():
-            pos = np.ones_like(pos)  # the battery's grid energy: metered at its host
-        tot = pos.sum(axis=0)
-        share = np.where(tot > 0, pos / np.where(tot > 0, tot, 1.0), 1.0 / len(cl.members))
-        for j, i in enumerate(cl.members):
+    for c, (mids, share) in enumerate(_class_shares(problem, members)):
+        for j, i in enumerate(mids):
             imp[i] = imp.get(i, 0.0) + sol.import_kwh[c] * share[j]
     pv_w = np.zeros(len(members))
     for j, m in enumerate(members):
@@ -699,33 +693,62 @@ def solve_with_brackets(
         if t0.netting:
             t0 = member_tariff(m, max(off - fin, 0.0), **kw)
         tariffs[m.id] = t0
-    changes: list[dict[str, Any]] = []
-    for it in range(1, MAX_BRACKET_ITERATIONS + 1):
+    uppers = [b.upper for b in energy_tax_brackets("electricity", inputs.year, refdata)]
+
+    def once(tar: dict[str, MemberTariff], rows: list | None = None, strict: bool = True):
         if hub:
-            problem, cat = hub_problem(members, tariffs, inputs, refdata, axes=ax,
+            problem, cat = hub_problem(members, tar, inputs, refdata, axes=ax,
                                        co2_cap_kg=co2_cap_kg)  # fmt: skip
         else:
             (m,) = members
-            problem = alone_problem(m, tariffs[m.id], inputs, refdata, axes=ax,
+            problem = alone_problem(m, tar[m.id], inputs, refdata, axes=ax,
                                     co2_cap_kg=co2_cap_kg)  # fmt: skip
-            cat = tariffs[m.id].category
+            cat = tar[m.id].category
+        if rows:
+            problem.volume_rows = rows(problem)
         sol = solve_site(problem, options)
         if sol.status != "optimal":
+            if not strict:
+                return None
             raise explain_infeasible(problem, sol, options)
         imp, exp = _allocate(sol, problem, members)
         changed = []
         for m in members:
-            t = tariffs[m.id]
+            t = tar[m.id]
             taxable = _taxable(m, t, imp[m.id], exp[m.id], problem.weights)
-            uppers = [b.upper for b in energy_tax_brackets("electricity", inputs.year, refdata)]
             new = bracket_of(taxable, uppers)
             if new != t.bracket:
                 changed.append({"company": m.id, "from": t.bracket, "to": new,
-                                "offtake_kwh": taxable, "iteration": it})  # fmt: skip
-                tariffs[m.id] = member_tariff(m, taxable, bracket=new, **kw)
-        if not changed:
-            break
+                                "offtake_kwh": taxable})  # fmt: skip
+        return problem, cat, sol, imp, exp, changed
+
+    base = dict(tariffs)
+    problem, cat, sol, imp, exp, changed = once(tariffs)
+    changes: list[dict[str, Any]] = []
+    it = 1
+    first = changed
+    while changed and it < MAX_BRACKET_ITERATIONS:
+        for c in changed:
+            c["iteration"] = it
+            tariffs[c["company"]] = member_tariff(
+                next(m for m in members if m.id == c["company"]), c["offtake_kwh"],
+                bracket=c["to"], **kw,
+            )  # fmt: skip
         changes.extend(changed)
+        it += 1
+        problem, cat, sol, imp, exp, changed = once(tariffs)
+    if first:
+        # energy tax is concave: the other candidate keeps the companies whose bracket
+        # changed inside their baseline bracket; the cheaper consistent solution wins
+        ids = [c["company"] for c in first if not base[c["company"]].netting]
+        stay = once(base, lambda pr: _stay_rows(pr, members, base, ids, uppers), strict=False)
+        if stay is not None and not stay[5] and (changed or stay[2].objective_eur
+                                                  < sol.objective_eur - 1e-6):  # fmt: skip
+            problem, cat, sol, imp, exp, _ = stay
+            tariffs = base
+            changes.append({"company": ",".join(ids), "kept_baseline_brackets": True,
+                            "iteration": it + 1})  # fmt: skip
+            it += 1
     return SiteResult(
         name=problem.name,
         members=[m.id for m in members],
@@ -738,6 +761,46 @@ def solve_with_brackets(
         iterations=it,
         bracket_changes=changes,
     )
+
+
+def _class_shares(
+    problem: SiteProblem, members: Sequence[MemberInput]
+) -> list[tuple[tuple[str, ...], FloatArray]]:
+    """Per class: its member ids and each member's share of the class offtake per interval
+    (in proportion to positive net demand; a battery class: all to its host)."""
+    by_id = {m.id: m for m in members}
+    out = []
+    for cl in problem.classes:
+        pos = np.vstack([net_demand(by_id[i]).clip(min=0) for i in cl.members])
+        if cl.host and not cl.demand_kwh.any():
+            pos = np.ones_like(pos)  # the battery's grid energy: metered at its host
+        tot = pos.sum(axis=0)
+        share = np.where(tot > 0, pos / np.where(tot > 0, tot, 1.0), 1.0 / len(cl.members))
+        out.append((cl.members, share))
+    return out
+
+
+def _stay_rows(
+    problem: SiteProblem,
+    members: Sequence[MemberInput],
+    tariffs: dict[str, MemberTariff],
+    ids: Sequence[str],
+    uppers: Sequence[float],
+) -> list[tuple[list[tuple[int, FloatArray]], float, float]]:
+    """Rows that keep each company in ``ids`` inside its energy-tax bracket."""
+    shares = _class_shares(problem, members)
+    rows = []
+    for cid in ids:
+        b = tariffs[cid].bracket
+        lo = 0.0 if b == 1 else float(uppers[b - 2])
+        hi = float(uppers[b - 1])
+        terms = [
+            (c, problem.weights * share[list(mids).index(cid)])
+            for c, (mids, share) in enumerate(shares)
+            if cid in mids
+        ]
+        rows.append((terms, lo, hi if np.isfinite(hi) else np.inf))
+    return rows
 
 
 def explain_infeasible(

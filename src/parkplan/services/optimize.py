@@ -175,7 +175,7 @@ def sizing_inputs(
 
 
 def _r(x: float, nd: int = 2) -> float:
-    return round(float(x), nd)
+    return round(float(x), nd) + 0.0  # no -0.0
 
 
 def site_to_dict(site: Any, inputs: ParkSizingInputs) -> dict[str, Any]:
