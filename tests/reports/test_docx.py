@@ -4,16 +4,15 @@ stored with the park appears with its {{ figures }} filled in from the results."
 from __future__ import annotations
 
 import pytest
-from _plan_fixtures import build, prepared_database
 
 from parkplan.plan.model import Chart, format_value
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def url(tmp_path_factory: pytest.TempPathFactory, plan_helpers) -> str:
     from parkplan.store.db import dispose_engines
 
-    yield prepared_database(tmp_path_factory.mktemp("docx"), illustrative=True)
+    yield plan_helpers.prepared_database(tmp_path_factory.mktemp("docx"), illustrative=True)
     dispose_engines()
 
 
@@ -23,10 +22,10 @@ def _read(path):
     return docx.Document(str(path))
 
 
-def test_docx_has_headings_tables_images_and_page_furniture(url, tmp_path) -> None:
+def test_docx_has_headings_tables_images_and_page_furniture(url, tmp_path, plan_helpers) -> None:
     from parkplan.reports.docx import write_docx
 
-    doc = build(url)
+    doc = plan_helpers.build(url)
     d = _read(write_docx(doc, tmp_path / "plan.docx"))
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "Inhoud"
@@ -46,7 +45,7 @@ def test_docx_has_headings_tables_images_and_page_furniture(url, tmp_path) -> No
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
 
 
-def test_stored_narrative_is_merged_with_generated_figures(url, tmp_path) -> None:
+def test_stored_narrative_is_merged_with_generated_figures(url, tmp_path, plan_helpers) -> None:
     from parkplan.reports.docx import write_docx
     from parkplan.services.plan import narratives, save_narrative
     from parkplan.store.db import session_scope
@@ -55,7 +54,7 @@ def test_stored_narrative_is_merged_with_generated_figures(url, tmp_path) -> Non
     with session_scope(url) as session:
         save_narrative(session, "voorbeeldpark", "baseline", text, author="test")
         assert narratives(session, "voorbeeldpark")["baseline"].stored
-    doc = build(url)
+    doc = plan_helpers.build(url)
     d = _read(write_docx(doc, tmp_path / "plan.docx"))
     co2 = format_value(doc.chapters[3].blocks[1].items[3].value, 0)  # baseline key figure
     paragraphs = [p for p in d.paragraphs if "stoot" in p.text]

@@ -6,20 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from _plan_fixtures import build, prepared_database
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def url(tmp_path_factory: pytest.TempPathFactory, plan_helpers) -> str:
     from parkplan.store.db import dispose_engines
 
-    yield prepared_database(tmp_path_factory.mktemp("html"), illustrative=False)
+    yield plan_helpers.prepared_database(tmp_path_factory.mktemp("html"), illustrative=False)
     dispose_engines()
 
 
 @pytest.fixture(scope="module")
-def doc(url):
-    return build(url)
+def doc(url, plan_helpers):
+    return plan_helpers.build(url)
 
 
 def test_html_has_every_chapter_and_no_external_resources(doc) -> None:
@@ -66,10 +65,10 @@ def test_markdown_has_the_same_tables(doc, tmp_path) -> None:
     assert images and all((tmp_path / i).is_file() for i in images)
 
 
-def test_english_plan(url) -> None:
+def test_english_plan(url, plan_helpers) -> None:
     from parkplan.reports.html import render_html
 
-    html = render_html(build(url, "uitvoeringsplan", "en"))
+    html = render_html(plan_helpers.build(url, "uitvoeringsplan", "en"))
     assert '<html lang="en">' in html
     assert "Implementation plan" in html and "Baseline" in html
     assert "Draft" in html

@@ -217,10 +217,10 @@ def energy_blocks(inputs: PlanInputs, charts: Mapping[str, Chart], ch: Chapter) 
     sim = inputs.simulation
     if not sim:
         ch.blocks.append(Notice("not_run", t(
-            "De simulatie van het park is nog niet uitgevoerd (parkplan plan PARK --prepare of "
-            "parkplan simulate); energiebalans en netcapaciteit volgen daarna.",
-            "The park simulation has not been run (parkplan plan PARK --prepare or parkplan "
-            "simulate); energy balance and grid capacity follow after it.")))  # fmt: skip
+            "De simulatie van het park is nog niet uitgevoerd (parkplan plan PARK --prepare); "
+            "energiebalans en netcapaciteit volgen daarna.",
+            "The park simulation has not been run (parkplan plan PARK --prepare); energy "
+            "balance and grid capacity follow after it.")))  # fmt: skip
         return ch
     p = sim.get("park") or {}
     if p.get("estimated"):
@@ -507,7 +507,7 @@ def implementation_plan_document(
         summary.blocks.append(
             Notice(
                 "not_run",
-                t("Nog niet uitgevoerd: ", "Not run yet: ") + " ".join(plan.missing.values()),
+                " ".join(plan.missing.values()),
             )
         )
     chapters.append(summary)
@@ -727,6 +727,12 @@ def implementation_plan_document(
 # --------------------------------------------------------------------------------------------
 
 
+def _sum_known(values: Any) -> float | None:
+    """The sum of the known values, or None when none is known."""
+    known = [float(v) for v in values if v is not None]
+    return sum(known) if known else None
+
+
 def plan_of_action_document(
     poa: PlanOfAction,
     plan: ImplementationPlan,
@@ -751,11 +757,10 @@ def plan_of_action_document(
             KeyFigure("co2", t("CO2 nulmeting", "CO2 baseline"), plan.baseline.co2_t,
                       "t/" + t("jr", "yr")),
             KeyFigure("budget", t("begroot (bekend)", "budgeted (known)"),
-                      sum(b.total_eur or 0.0 for b in poa.budget), "EUR"),
+                      _sum_known(b.total_eur for b in poa.budget), "EUR"),
         )))  # fmt: skip
     if poa.missing:
-        s.blocks.append(Notice("not_run", t("Nog niet uitgevoerd: ", "Not run yet: ")
-                               + " ".join(poa.missing.values())))  # fmt: skip
+        s.blocks.append(Notice("not_run", " ".join(poa.missing.values())))
     chapters.append(s)
     g = ch("poa_goals", t("2. Doelen en aansluiting op de Regio Deal",
                           "2. Goals and fit with the Regio Deal"))  # fmt: skip
@@ -804,9 +809,9 @@ def plan_of_action_document(
             source=t("bedragen uit de businesscases; n.t.b. = nog te begroten",
                      "amounts from the business cases; t.b.d. = to be budgeted"),
             total_row=(t("Totaal bekend", "Total known"),
-                       sum(b.total_eur or 0.0 for b in known),
-                       sum(b.own_contribution_eur or 0.0 for b in known),
-                       sum(b.subsidy_eur or 0.0 for b in known), None, ""),
+                       _sum_known(b.total_eur for b in known),
+                       _sum_known(b.own_contribution_eur for b in known),
+                       _sum_known(b.subsidy_eur for b in known), None, ""),
         )
     )  # fmt: skip
     if not known:

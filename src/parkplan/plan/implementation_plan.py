@@ -831,11 +831,13 @@ def risks(inputs: PlanInputs, profile: ParkProfile) -> list[Risk]:
 
 MISSING_HINTS: dict[str, tuple[str, str, str]] = {
     "simulation": ("Simulatie van het park", "Park simulation", "parkplan plan PARK --prepare"),
-    "quickscan": ("Quick scan", "Quick scan", "parkplan quickscan PARK"),
-    "business_case": ("Businesscases", "Business cases", "parkplan business-case PARK"),
+    "quickscan": ("Quick scan", "Quick scan", "parkplan plan PARK --prepare"),
+    "business_case": ("Businesscases", "Business cases",
+                      "parkplan plan PARK --scenario SCENARIO.yaml"),
     "share": ("Verdeling van collectieve baten", "Sharing of collective benefits",
-              "parkplan share PARK"),
-    "optimization": ("Optimale configuratie", "Optimal configuration", "parkplan optimize PARK"),
+              "parkplan plan PARK --scenario SCENARIO.yaml"),
+    "optimization": ("Optimale configuratie", "Optimal configuration",
+                     "parkplan plan PARK --optimize"),
 }  # fmt: skip
 
 

@@ -1,5 +1,5 @@
-"""Helpers for the plan report tests: a temporary database with the Stedin test park,
-simulated and quick-scanned through the plan's own ``prepare`` step."""
+"""Fixtures of the plan report tests (``plan_helpers``): a temporary database with the
+Stedin test park, simulated and quick-scanned through the plan's own ``prepare`` step."""
 
 from __future__ import annotations
 
@@ -52,3 +52,17 @@ def require_pdftoppm() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return exe
+
+
+class PlanHelpers:
+    """The helpers above, handed to tests through the ``plan_helpers`` fixture."""
+
+    prepared_database = staticmethod(prepared_database)
+    build = staticmethod(build)
+    require_pdftoppm = staticmethod(require_pdftoppm)
+
+
+@pytest.fixture(scope="session")
+def plan_helpers() -> type[PlanHelpers]:
+    """Helpers to build plan documents for the report tests."""
+    return PlanHelpers
