@@ -45,15 +45,15 @@ IntArray = NDArray[np.int64]
 
 DEFAULT_HIGHS_OPTIONS: dict[str, Any] = {
     "solver": "simplex",
-    "simplex_strategy": 1,
+    "simplex_strategy": 4,
     "presolve": "on",
     "output_flag": False,
     "threads": 1,
 }
-"""HiGHS options used by default: dual simplex, one thread. On the year-long sizing LPs it
-was faster here than the interior point (IPX, with or without crossover) and gives a vertex
-(exact zeros for sizes not built); see docs/performance.md. The bench passes the same
-options to PyPSA."""
+"""HiGHS options used by default: primal simplex, one thread. On the year-long sizing LPs it
+was faster here than the dual simplex and the interior point (IPX, with or without
+crossover), and it gives a vertex (exact zeros for sizes not built); see
+docs/performance.md. The bench passes the same options to PyPSA."""
 
 
 class OptimizeError(ParkplanError):
