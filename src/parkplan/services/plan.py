@@ -11,9 +11,10 @@ fast and gives the reference values used). :func:`prepare` runs and stores the s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -335,7 +336,7 @@ def build_document(
             f"Unknown plan kind '{kind}'; expected: {', '.join(PLAN_KINDS)}.",
         )
     park = park or get_park(session, park_id)
-    issued = issued or datetime.now(UTC).date()
+    issued = issued or datetime.now(ZoneInfo("Europe/Amsterdam")).date()
     baseline, refdata = compute_baseline(park)
     factors = plan_factors(refdata)
     rows = stored_inputs(session, park_id, lang)
