@@ -281,7 +281,7 @@ def docx_document(document: Document) -> Any:
     p.add_run().add_break(WD_BREAK.PAGE)
 
     # table of contents (Word fills it in; F9 updates)
-    d.add_heading(lab["contents"], level=1)
+    d.add_paragraph(lab["contents"], style="TOC Heading")
     toc = d.add_paragraph()
     hint = (
         "(Klik met rechts en kies 'Veld bijwerken' voor paginanummers.)"
