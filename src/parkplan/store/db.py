@@ -87,7 +87,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # execution option sqlite_begin="IMMEDIATE": take the write lock at the start, so a
+        # transaction that reads and then writes never fails on a snapshot another wrote past
+        mode = connection.get_execution_options().get("sqlite_begin")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
 
 def get_engine(url: str | None = None) -> Engine:

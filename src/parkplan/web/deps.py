@@ -39,9 +39,20 @@ class CsrfError(Exception):
     """A form or API call without the right CSRF token: 403, nothing changed."""
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def get_db(request: Request) -> Iterator[Session]:
-    """A database session for one request, in one transaction."""
+    """A database session for one request, in one transaction.
+
+    Requests that may write (POST, PUT, PATCH, DELETE) take SQLite's write lock when the
+    transaction starts (waiting up to the busy timeout for another writer): they read and
+    then write, and SQLite refuses to turn a read snapshot into a write when another
+    request wrote in between.
+    """
     with session_scope(request.app.state.database_url) as session:
+        if request.method in UNSAFE_METHODS and session.get_bind().dialect.name == "sqlite":
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         yield session
 
 
