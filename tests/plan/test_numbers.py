@@ -91,7 +91,13 @@ def _row(table: list[list[str]], label: str) -> list[str]:
 
 
 def test_every_analysis_was_stored(results) -> None:
-    assert set(results["payloads"]) >= {"simulation", "quickscan", "business_case", "share"}
+    assert set(results["payloads"]) >= {
+        "simulation",
+        "quickscan",
+        "scorecard",
+        "business_case",
+        "share",
+    }
 
 
 def test_baseline_in_html_equals_the_baseline_service(results, html_tables) -> None:
@@ -212,3 +218,13 @@ def test_no_number_is_typed_in_narrative_defaults() -> None:
         for text in (nl, en):
             stripped = re.sub(r"\{\{[^}]*\}\}", "", text)
             assert not re.search(r"\d{2,}", stripped.replace("CO2", "")), text
+
+
+def test_scorecard_in_html_equals_the_stored_scorecard(results, html_tables) -> None:
+    card = results["payloads"]["scorecard"]
+    table = html_tables.tables["scorecard"]
+    assert table[-1][1] == format_value(card["score"], 0)
+    assessed = [x for x in card["themes"] if not x["not_assessed"]]
+    assert assessed
+    for theme in assessed:
+        assert _row(table, theme["label"])[1] == format_value(theme["score"], 0)

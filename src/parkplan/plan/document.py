@@ -274,6 +274,38 @@ def _when(iso: Any, lang: str) -> str:
     return day if len(str(iso)) <= 10 else f"{day} {moment:%H:%M}"
 
 
+def scorecard_blocks(inputs: PlanInputs, charts: Mapping[str, Chart]) -> list[Any]:
+    """The stored scorecard: overall score, a table of themes and the radar chart."""
+    lang = inputs.lang
+    t = lambda nl, en: _t(lang, nl, en)  # noqa: E731
+    card = inputs.scorecard
+    if not card:
+        return [Notice("not_run", t("De scorekaart is nog niet uitgevoerd (parkplan plan PARK "
+                                    "--prepare).", "The scorecard has not been run (parkplan "
+                                    "plan PARK --prepare)."))]  # fmt: skip
+    yes, no = t("ja", "yes"), t("nee", "no")
+    rows = tuple(
+        (str(x["label"]), x.get("score") if not x.get("not_assessed") else t(
+            "niet beoordeeld", "not assessed"), yes if x.get("weak") else no,
+         "; ".join(x.get("notes") or []))
+        for x in card["themes"]
+    )  # fmt: skip
+    blocks: list[Any] = [
+        Table(
+            "scorecard",
+            t("Scorekaart toekomstbestendigheid (0-100)", "Future-proof scorecard (0-100)"),
+            (Column(t("Thema", "Theme")), Column(t("Score", "Score"), "", 0, "right"),
+             Column(t("Zwak punt", "Weak spot")), Column(t("Toelichting", "Notes"))),
+            rows,
+            source=inputs.sources.get("scorecard", "scorecard"),
+            total_row=(t("Totaal", "Overall"), card.get("score"), "", ""),
+        )
+    ]  # fmt: skip
+    if "radar" in charts:
+        blocks.append(charts["radar"])
+    return blocks
+
+
 def appendices(
     inputs: PlanInputs,
     provenance: Mapping[str, Any],
@@ -562,6 +594,7 @@ def implementation_plan_document(
         qs.blocks.append(_not_run(plan.missing, "quickscan") or Notice(
             "info", t("De quick scan gaf geen aanbevelingen.", "The quick scan gave no "
                       "recommendations.")))  # fmt: skip
+    qs.blocks.extend(scorecard_blocks(inputs, charts))
     chapters.append(qs)
 
     ms = ch("measures", t("7. Maatregelen en businesscases", "7. Measures and business cases"))

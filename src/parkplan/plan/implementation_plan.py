@@ -65,6 +65,7 @@ class PlanInputs:
     """First day of the roadmap (the plan's issue date)."""
     simulation: Mapping[str, Any] | None = None
     quickscan: Mapping[str, Any] | None = None
+    scorecard: Mapping[str, Any] | None = None
     business_case: Mapping[str, Any] | None = None
     share: Mapping[str, Any] | None = None
     optimization: Mapping[str, Any] | None = None
@@ -832,6 +833,7 @@ def risks(inputs: PlanInputs, profile: ParkProfile) -> list[Risk]:
 MISSING_HINTS: dict[str, tuple[str, str, str]] = {
     "simulation": ("Simulatie van het park", "Park simulation", "parkplan plan PARK --prepare"),
     "quickscan": ("Quick scan", "Quick scan", "parkplan plan PARK --prepare"),
+    "scorecard": ("Scorekaart", "Scorecard", "parkplan plan PARK --prepare"),
     "business_case": ("Businesscases", "Business cases",
                       "parkplan plan PARK --scenario SCENARIO.yaml"),
     "share": ("Verdeling van collectieve baten", "Sharing of collective benefits",

@@ -128,6 +128,20 @@ def simulation_charts(simulation: Mapping[str, Any], lang: str = "nl") -> dict[s
     return out
 
 
+def scorecard_radar(card: Mapping[str, Any], park_name: str, lang: str = "nl") -> Chart:
+    """The stored scorecard as a radar chart (0-100 per theme; gaps where not assessed)."""
+    from parkplan.reports.radar import plot_scorecard_radar
+
+    themes = [(str(x["theme"]), str(x["label"])) for x in card["themes"]]
+    scores = {park_name: {str(x["theme"]): x.get("score") for x in card["themes"]}}
+    title = _t(lang, "Scorekaart toekomstbestendigheid", "Future-proof scorecard")
+    with tempfile.TemporaryDirectory(prefix="parkplan-plan-") as tmp:
+        path = plot_scorecard_radar(themes, scores, Path(tmp) / "radar.png", title=title,
+                                    lang=lang)  # fmt: skip
+        png = path.read_bytes()
+    return Chart("radar", title, png, None, title, width_cm=12.0)
+
+
 PEAKS_SHOWN = 12
 """Companies shown by name in the peaks chart; the rest are summed as one block."""
 

@@ -31,6 +31,7 @@ FORMATS: tuple[str, ...] = ("pdf", "docx", "html", "md")
 ANALYSES: dict[str, tuple[str, ...]] = {
     "simulation": ("simulation",),
     "quickscan": ("quickscan",),
+    "scorecard": ("scorecard",),
     "business_case": ("business_case",),
     "share": ("share",),
     "optimization": ("optimization", "optimize"),
@@ -166,6 +167,13 @@ def _store_quickscan(session: Any, park: Park, simulation: Any) -> None:
     # the same scan with English texts, for plans in English (key "en")
     payload_en = assess.quickscan_to_dict(scan, park, refdata, sim, "en")
     assess.store_assessment(session, park.id, "quickscan", payload_en, key="en")
+    if hasattr(assess, "compute_scorecard") and hasattr(assess, "scorecard_to_dict"):
+        card, card_refdata, _ = assess.compute_scorecard(park, simulation=simulation)
+        for lang in ("nl", "en"):
+            data = assess.scorecard_to_dict(card, park, card_refdata, sim=simulation, lang=lang)
+            assess.store_assessment(
+                session, park.id, "scorecard", data, key="en" if lang == "en" else ""
+            )
 
 
 def store_business_case(
@@ -240,10 +248,10 @@ def stored_inputs(session: Any, park_id: str, lang: str = "nl") -> dict[str, Any
     for name, kinds in ANALYSES.items():
         for kind in kinds:
             row = latest_result(session, park_id, kind, "") if kind == "simulation" else None
-            if kind == "quickscan":
+            if kind in ("quickscan", "scorecard"):
                 row = latest_result(session, park_id, kind, lang if lang == "en" else "")
             if row is None and kind != "simulation":
-                skip = "en" if kind == "quickscan" and lang != "en" else None
+                skip = "en" if kind in ("quickscan", "scorecard") and lang != "en" else None
                 rows = [r for r in list_results(session, park_id, kind) if r.key != skip]
                 row = rows[-1] if rows else None
             if row is not None:
@@ -311,6 +319,8 @@ def _charts(
         charts |= stored
     elif inputs.simulation:
         charts |= plan_charts.simulation_charts(inputs.simulation, lang)
+    if inputs.scorecard and inputs.scorecard.get("themes"):
+        charts["radar"] = plan_charts.scorecard_radar(inputs.scorecard, inputs.park.name, lang)
     charts["gantt"] = plan_charts.gantt_chart(plan.phases, lang)
     return charts
 
