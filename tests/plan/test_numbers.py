@@ -224,7 +224,10 @@ def test_scorecard_in_html_equals_the_stored_scorecard(results, html_tables) -> 
     card = results["payloads"]["scorecard"]
     table = html_tables.tables["scorecard"]
     assert table[-1][1] == format_value(card["score"], 0)
-    assessed = [x for x in card["themes"] if not x["not_assessed"]]
+    assessed = [x for x in card["themes"] if x["score"] is not None]
     assert assessed
     for theme in assessed:
         assert _row(table, theme["label"])[1] == format_value(theme["score"], 0)
+    for theme in card["themes"]:
+        if theme["score"] is None:
+            assert _row(table, theme["label"])[1] == "niet beoordeeld"

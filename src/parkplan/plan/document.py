@@ -284,10 +284,13 @@ def scorecard_blocks(inputs: PlanInputs, charts: Mapping[str, Chart]) -> list[An
                                     "--prepare).", "The scorecard has not been run (parkplan "
                                     "plan PARK --prepare)."))]  # fmt: skip
     yes, no = t("ja", "yes"), t("nee", "no")
+    missing = t("zonder gegevens: ", "no data: ")
     rows = tuple(
-        (str(x["label"]), x.get("score") if not x.get("not_assessed") else t(
-            "niet beoordeeld", "not assessed"), yes if x.get("weak") else no,
-         "; ".join(x.get("notes") or []))
+        (str(x["label"]),
+         x["score"] if x.get("score") is not None else t("niet beoordeeld", "not assessed"),
+         yes if x.get("weak") else no,
+         "; ".join([*(x.get("notes") or []),
+                    *([missing + ", ".join(x["not_assessed"])] if x.get("not_assessed") else [])]))
         for x in card["themes"]
     )  # fmt: skip
     blocks: list[Any] = [
