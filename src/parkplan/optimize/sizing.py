@@ -711,6 +711,7 @@ def solve_with_brackets(
             if not strict:
                 return None
             raise explain_infeasible(problem, sol, options)
+        _untie(sol, problem)
         imp, exp = _allocate(sol, problem, members)
         changed = []
         for m in members:
@@ -761,6 +762,24 @@ def solve_with_brackets(
         iterations=it,
         bracket_changes=changes,
     )
+
+
+def _untie(sol: SiteSolution, problem: SiteProblem) -> None:
+    """Move offtake that the LP booked on the battery's class to member classes with the same
+    price, up to their own demand: cost-neutral (equal prices) and it makes each member's
+    offtake, and so its energy-tax bracket, what it really consumed."""
+    n_t = len(problem.weights)
+    for b, cb in enumerate(problem.classes):
+        if not (cb.host and not cb.demand_kwh.any()):
+            continue
+        pb = cb.price(n_t)
+        for c, cc in enumerate(problem.classes):
+            if c == b or cc.host or not np.allclose(cc.price(n_t), pb, rtol=0, atol=1e-12):
+                continue
+            room = (np.maximum(cc.demand_kwh, 0.0) - sol.import_kwh[c]).clip(min=0.0)
+            move = np.minimum(sol.import_kwh[b], room)
+            sol.import_kwh[c] += move
+            sol.import_kwh[b] -= move
 
 
 def _class_shares(
