@@ -94,7 +94,7 @@ class JobRunner:
                 job.result_id = work(set_phase)
                 job.phase = "done"
             except ParkplanError as exc:
-                job.error_nl, job.error_en = exc.message("nl"), exc.message("en")  # type: ignore[arg-type]
+                job.error_nl, job.error_en = exc.message("nl"), exc.message("en")
                 job.phase = "failed"
             except Exception as exc:
                 job.error_nl = f"Onverwachte fout: {type(exc).__name__}."

@@ -54,7 +54,7 @@ def _survey_values(company: Any) -> dict[str, str]:
     values = {
         "bond_with_park": "" if e.bond_with_park is None else str(e.bond_with_park),
         "bond_with_companies": "" if e.bond_with_companies is None else str(e.bond_with_companies),
-        "consent": {True: "ja", False: "nee"}.get(e.consent_share_data, ""),  # type: ignore[arg-type]
+        "consent": {True: "ja", False: "nee"}.get(e.consent_share_data, ""),
     }
     values.update({f"interest.{k}": v for k, v in (e.interest or {}).items()})
     return values
@@ -237,7 +237,7 @@ def _invite_page(
 ) -> Response:
     park = get_park(db, park_id)
     labels = [(r.value, ROLE_LABELS[r][0 if lang == "nl" else 1]) for r in roles]
-    base = {"link": None, "errors": {}, "values": {}}
+    base: dict[str, Any] = {"link": None, "errors": {}, "values": {}}
     base.update(ctx)
     return render(
         request, "invite.html", viewer, lang, park=park, roles=labels, status_code=status, **base
