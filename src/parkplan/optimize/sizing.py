@@ -273,7 +273,14 @@ def member_tariff(
             f"{member.id}: grootverbruik zonder gecontracteerd vermogen (contracted_kw)",
             f"{member.id}: grootverbruik without contracted capacity (contracted_kw)",
         )
-    cat = tariff_category(member.contracted_kw, operator, year, refdata, member.grid_level)
+    cat = tariff_category(
+        member.contracted_kw,
+        operator,
+        year,
+        refdata,
+        member.grid_level,
+        fallback_operator=fallback_operator,
+    )
     vals = {}
     for comp in ("kwh_eur_per_kwh", "kw_contract_eur_per_kw_month", "kw_max_eur_per_kw_month"):
         tv = grid_tariff(operator, cat, comp, year, refdata, fallback_operator=fallback_operator)
