@@ -243,6 +243,18 @@ def test_scenario_runs_in_the_background_is_stored_and_compared(web):
     listed = owner.get(f"/api/parks/{PARK}/scenarios").json()
     assert listed[0]["name"] == "Hub met batterij" and "companies" not in listed[0]
 
+    # the stored scenario as a file for parkplan simulate / plan --scenario
+    import yaml
+
+    from parkplan.energy.scenario import parse_scenario
+
+    file = manager.get(f"/parken/{PARK}/scenarios/{job.result_id}.yaml")
+    assert file.status_code == 200 and "attachment" in file.headers["content-disposition"]
+    doc = yaml.safe_load(file.text)
+    assert doc["name"] == "Hub met batterij"
+    assert parse_scenario(doc).hubs[0].shared_battery.energy_kwh == 200
+    assert owner.get(f"/parken/{PARK}/scenarios/{job.result_id}.yaml").status_code == 403
+
 
 def test_dashboard_reads_a_stored_baseline(web):
     from parkplan.store.db import session_scope

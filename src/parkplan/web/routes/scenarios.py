@@ -14,7 +14,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from parkplan.domain.access import Principal, can_analyse, can_view_park
+from parkplan.domain.access import Principal, can_analyse, can_view_company_list, can_view_park
 from parkplan.domain.errors import NotFoundError, ValidationError
 from parkplan.domain.model import Park
 from parkplan.services.parks import get_park
@@ -109,6 +109,7 @@ def start_simulation(request: Request, viewer: Viewer, park_id: str, doc: dict[s
         phase("saving")
         payload = result.to_dict("nl")
         payload["scenario"] = scenario.to_dict()
+        payload["scenario_document"] = dict(doc)  # as written, for parkplan plan --scenario
         payload["created_by"] = viewer.principal.email
         prov = result.provenance
         with session_scope(url) as session:
@@ -197,6 +198,7 @@ def scenarios_page(
         compare=comparison(chosen, lang) if chosen else None,
         chosen_ids=ids,
         may_run=can_analyse(viewer.principal, park_id),
+        may_files=can_view_company_list(viewer.principal, park_id),
         job_id=job_id if job_id.replace("-", "").replace("_", "").isalnum() else "",
         form={},
         errors={},
@@ -233,6 +235,7 @@ async def run_scenario(
         compare=None,
         chosen_ids=[],
         may_run=True,
+        may_files=can_view_company_list(viewer.principal, park_id),
         job_id="",
         form={k: str(v) for k, v in form.items() if k != "csrf_token"},
         errors=errors,
@@ -287,3 +290,36 @@ def post_scenario(
     get_park(db, park_id)
     job = start_simulation(request, viewer, park_id, scenario)
     return JSONResponse(job.to_dict(lang), status_code=202)
+
+
+@router.get("/parken/{park_id}/scenarios/{result_id}.yaml")
+def scenario_file(
+    park_id: str,
+    result_id: int,
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(require_viewer),
+) -> Response:
+    """A stored scenario as a scenario file (``parkplan simulate``/``plan --scenario``).
+
+    It names companies and their measures, so only who sees the company list may have it.
+    """
+    import yaml
+
+    from parkplan.store.tables import ResultRow
+
+    _require(viewer.principal, park_id)
+    if not can_view_company_list(viewer.principal, park_id):
+        raise ForbiddenError()
+    row = db.get(ResultRow, result_id)
+    doc = (row.payload or {}).get("scenario_document") if row is not None else None
+    if row is None or row.park_id != park_id or row.kind != KIND or not doc:
+        raise NotFoundError(
+            "Dit scenario bestaat niet (of is van voor het opslaan van scenariobestanden).",
+            "This scenario does not exist (or predates storing scenario files).",
+        )
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    return Response(
+        text,
+        media_type="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="scenario-{result_id}.yaml"'},
+    )
