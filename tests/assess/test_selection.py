@@ -52,7 +52,9 @@ def _park() -> Park:
 
 
 def test_park_criteria_by_hand():
-    crit = park_criteria(_park(), pv_potential_kwh=1_234_000, co2_kg=200_000)
+    crit = park_criteria(
+        _park(), pv_potential_kwh=1_234_000, co2_kg=200_000, weak_response_rate=0.3
+    )
     v = crit.values
     assert v["companies"] == 3
     assert v["bond_with_park"] == 3.0  # mean of 4 and 2; one company did not answer

@@ -89,9 +89,6 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 """Default criteria. Weights sum to 1; a weights file may change weights and directions."""
 
-WEAK_RESPONSE_RATE = 0.30
-"""Below this share of companies answering the survey, bond figures are called weak."""
-
 
 @dataclass(frozen=True)
 class ParkCriteria:
@@ -119,6 +116,7 @@ def park_criteria(
     *,
     pv_potential_kwh: float,
     co2_kg: float,
+    weak_response_rate: float,
 ) -> ParkCriteria:
     """Derive the criteria of one park.
 
@@ -129,13 +127,16 @@ def park_criteria(
         solar model). [kWh/yr]
     co2_kg
         The park's baseline CO2. [kg/yr]
+    weak_response_rate
+        Below this share of companies answering the survey, the bond figures are called
+        weak (refdata ``survey.min_response_rate``). [0-1]
     """
     notes: list[Problem] = []
     companies = park.companies
     n = len(companies)
     answered = [c.engagement for c in companies if c.engagement and c.engagement.bond_with_park]
     response = len(answered) / n if n else 0.0
-    if n and response < WEAK_RESPONSE_RATE:
+    if n and response < weak_response_rate:
         notes.append(
             warning(
                 f"{park.id}.engagement",

@@ -36,7 +36,7 @@ def baseline_command(park_or_file: str, year: int | None, as_json: bool) -> None
         return f"{format_number(100 * x, 0, lang)} %"
 
     title = f"{'Nulmeting' if nl else 'Baseline'} {park.name}"
-    if park.illustrative:
+    if park.illustrative and "illustrat" not in park.name.lower():
         title += " (illustratief)" if nl else " (illustrative)"
     rows = []
     for s in base.sectors:

@@ -459,7 +459,7 @@ SCORECARD_KEYS: dict[str, str] = {
     "organisation_forms": "scorecard.target.organisation_forms",
     "bond_score": "scorecard.target.bond_score",
     "collective_interest_share": "scorecard.target.collective_interest_share",
-    "min_response_rate": "scorecard.survey.min_response_rate",
+    "min_response_rate": "survey.min_response_rate",
     "gas_kwh_per_m3": "gas.lower_calorific_value_kwh_per_m3",
     "pv_min_kwp": "cost.pv.small.max_kwp",
     "module_density_kwp_m2": "solar.module_density_kwp_m2",

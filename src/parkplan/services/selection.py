@@ -87,8 +87,15 @@ def criteria_for_parks(parks: Sequence[Park]) -> list[ParkCriteria]:
     pv = pv_potential_kwh(parks)
     out = []
     for park, pv_kwh in zip(parks, pv, strict=True):
-        base, _ = compute_baseline(park)
-        out.append(park_criteria(park, pv_potential_kwh=pv_kwh, co2_kg=base.park.co2_kg))
+        base, refdata = compute_baseline(park)
+        out.append(
+            park_criteria(
+                park,
+                pv_potential_kwh=pv_kwh,
+                co2_kg=base.park.co2_kg,
+                weak_response_rate=refdata.value("survey.min_response_rate"),
+            )
+        )
     return out
 
 
