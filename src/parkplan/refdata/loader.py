@@ -506,13 +506,16 @@ class RefData:
         """
         r = self.lookup(key, year)
         if not r.known:
+            rows = self._by_key.get(key, {})
+            known = [y for y in self.years(key) if rows[y].known]
+            nl_known = f"bekend voor: {known}" if known else "voor geen enkel jaar bekend"
+            en_known = f"known for: {known}" if known else "not known for any year"
             raise UnknownValueError(
-                f"referentiewaarde {key} is onbekend voor{_fmt_year(year)} (nog niet "
-                f"gepubliceerd; beschikbaar: {self.years(key)}). Geef de waarde op via "
-                f"refdata_overrides in het parkbestand.",
-                f"reference value {key} is unknown for{_fmt_year(year)} (not yet published; "
-                f"available: {self.years(key)}). Supply it through refdata_overrides in the "
-                f"park file.",
+                f"referentiewaarde {key} is onbekend voor{_fmt_year(year)} (niet gepubliceerd "
+                f"of niet gevonden; {nl_known}). Geef de waarde op via refdata_overrides in "
+                f"het parkbestand.",
+                f"reference value {key} is unknown for{_fmt_year(year)} (not published or not "
+                f"found; {en_known}). Supply it through refdata_overrides in the park file.",
                 key,
                 year,
             )
