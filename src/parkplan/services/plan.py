@@ -156,24 +156,21 @@ def _stored_simulation_charts(
 
 
 def _store_quickscan(session: Any, park: Park, simulation: Any) -> None:
-    """Run the quick scan on the simulation just made and store it (kind ``quickscan``)."""
+    """Run the quick scan and the scorecard on the simulation just made and store them."""
     from parkplan.services import assess
 
-    if not hasattr(assess, "compute_quickscan") or not hasattr(assess, "store_assessment"):
-        return  # the quick scan is not available in this version
     scan, _base, refdata, sim = assess.compute_quickscan(park, simulation=simulation)
     payload = assess.quickscan_to_dict(scan, park, refdata, sim, "nl")
     assess.store_assessment(session, park.id, "quickscan", payload)
     # the same scan with English texts, for plans in English (key "en")
     payload_en = assess.quickscan_to_dict(scan, park, refdata, sim, "en")
     assess.store_assessment(session, park.id, "quickscan", payload_en, key="en")
-    if hasattr(assess, "compute_scorecard") and hasattr(assess, "scorecard_to_dict"):
-        card, card_refdata, _ = assess.compute_scorecard(park, simulation=simulation)
-        for lang in ("nl", "en"):
-            data = assess.scorecard_to_dict(card, park, card_refdata, sim=simulation, lang=lang)
-            assess.store_assessment(
-                session, park.id, "scorecard", data, key="en" if lang == "en" else ""
-            )
+    card, card_refdata, _ = assess.compute_scorecard(park, simulation=simulation)
+    for lang in ("nl", "en"):
+        data = assess.scorecard_to_dict(card, park, card_refdata, sim=simulation, lang=lang)
+        assess.store_assessment(
+            session, park.id, "scorecard", data, key="en" if lang == "en" else ""
+        )
 
 
 def store_business_case(
@@ -456,8 +453,8 @@ def export_plan(
     finance: Mapping[str, Any] | None = None,
     optimize: bool = False,
 ) -> tuple[Path, Document]:
-    """Build and write a plan; with ``prepare_missing`` run the simulation when none is
-    stored, with ``scenario`` run and store its business case first. Returns the file and
+    """Build and write a plan; with ``prepare_missing`` run the simulation, quick scan and
+    scorecard when any of them is not stored, with ``scenario`` run and store its business case first. Returns the file and
     the document."""
     if session is None:
         from parkplan.store.db import session_scope
@@ -467,7 +464,8 @@ def export_plan(
                                prepare_missing=prepare_missing, session=s, issued=issued,
                                scenario=scenario, finance=finance,
                                optimize=optimize)  # fmt: skip
-    if prepare_missing and "simulation" not in stored_inputs(session, park_id):
+    needed = {"simulation", "quickscan", "scorecard"}
+    if prepare_missing and not needed <= set(stored_inputs(session, park_id)):
         prepare(session, park_id)
     if scenario is not None:
         store_business_case(session, park_id, scenario, finance=finance)
