@@ -82,15 +82,17 @@ def _login(page, base: str, email: str) -> None:
 def test_log_in_see_parks_and_edit_own_company(server, browser):
     page = browser.new_page()
     _login(page, server, "owner@example.org")
-    assert page.get_by_role("heading", name="Parken").is_visible()
+    page.get_by_role("heading", name="Parken").wait_for()  # visible, else a timeout fails
     page.get_by_role("link", name="Voorbeeldpark (illustratief)").first.click()
     page.get_by_role("link", name="Mijn bedrijf").click()
-    assert page.get_by_role("heading", name="Transport Bakker BV").is_visible()
+    page.get_by_role(
+        "heading", name="Transport Bakker BV"
+    ).wait_for()  # visible, else a timeout fails
     page.get_by_role("link", name="Gegevens wijzigen").click()
     field = page.get_by_label("Afname elektriciteit per jaar [kWh]")
     field.fill("veel")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("alert").first.is_visible()
+    page.get_by_role("alert").first.wait_for()  # visible, else a timeout fails
     assert "er is niets opgeslagen" in page.content()
     page.get_by_label("Afname elektriciteit per jaar [kWh]").fill("320.000")
     page.get_by_role("button", name="Opslaan").click()
@@ -113,7 +115,7 @@ def test_language_switch_to_english(server, browser):
     page = browser.new_page()
     _login(page, server, "manager@example.org")
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("heading", name="Parks").is_visible()
+    page.get_by_role("heading", name="Parks").wait_for()  # visible, else a timeout fails
     page.close()
 
 
@@ -132,13 +134,15 @@ def test_import_wizard_shows_errors_then_saves(server, browser, tmp_path):
     page.get_by_label("Bestand (Excel").set_input_files(str(bad_file))
     page.get_by_label("Of: id van een nieuw park").fill("browserpark")
     page.get_by_role("button", name="Controleren").click()
-    assert page.get_by_role("alert").first.is_visible()
+    page.get_by_role("alert").first.wait_for()  # visible, else a timeout fails
     table = page.get_by_role("table", name="Fouten per rij en kolom")
     assert "Jaarverbruik Elektriciteit (kWh)" in table.inner_text()
     page.get_by_label("Bestand (Excel").set_input_files(str(good_file))
     page.get_by_label("Of: id van een nieuw park").fill("browserpark")
     page.get_by_role("button", name="Controleren").click()
-    assert page.get_by_role("heading", name="Controle geslaagd").is_visible()
+    page.get_by_role(
+        "heading", name="Controle geslaagd"
+    ).wait_for()  # visible, else a timeout fails
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     page.wait_for_url("**/parken/browserpark?geimporteerd=1")
     assert page.get_by_role("status").inner_text() == "Import opgeslagen."
@@ -155,8 +159,8 @@ def test_run_a_scenario_with_progress(server, browser):
     page.wait_for_url("**/scenarios?taak=*")
     assert page.get_by_label("Voortgang").count() == 1  # the progress bar, labelled
     page.wait_for_url("**/scenarios?vergelijk=*", timeout=240_000)
-    assert page.get_by_role("heading", name="Vergelijking").is_visible()
-    assert page.get_by_role("img", name="Zelfvoorzienendheid").is_visible()
+    page.get_by_role("heading", name="Vergelijking").wait_for()  # visible, else a timeout fails
+    page.get_by_role("img", name="Zelfvoorzienendheid").wait_for()  # visible, else a timeout fails
     assert "Zon op alle daken" in page.get_by_role("table").first.inner_text()
     page.close()
 
@@ -231,7 +235,9 @@ def test_download_the_plan(server, browser):
     _login(page, server, "manager@example.org")
     page.goto(f"{server}/parken/voorbeeldpark")
     page.get_by_role("link", name="Plan", exact=True).click()
-    assert page.get_by_role("heading", name="Uitvoeringsplan", exact=True).is_visible()
+    page.get_by_role(
+        "heading", name="Uitvoeringsplan", exact=True
+    ).wait_for()  # visible, else a timeout fails
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("listitem").filter(has_text="Uitvoeringsplan:").get_by_role(
             "link", name="DOCX"

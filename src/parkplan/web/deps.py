@@ -70,7 +70,9 @@ class Viewer:
     csrf_token: str
 
 
-def optional_viewer(request: Request, db: Session = Depends(get_db)) -> Viewer | None:
+def optional_viewer(
+    request: Request, db: Session = Depends(get_db, scope="function")
+) -> Viewer | None:
     """The logged-in user, or ``None``."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:

@@ -51,7 +51,7 @@ def me(viewer: Viewer = Depends(require_viewer)) -> Me:
 
 @router.get("/parks", response_model=list[ParkSummary])
 def parks(
-    db: Session = Depends(get_db), viewer: Viewer = Depends(require_viewer)
+    db: Session = Depends(get_db, scope="function"), viewer: Viewer = Depends(require_viewer)
 ) -> list[ParkSummary]:
     """The parks the user may see, with aggregates (kWh, m3, kW, m2 in the key names)."""
     return [p for p in list_parks(db) if can_view_park(viewer.principal, p.id)]
@@ -65,7 +65,9 @@ def _park(db: Session, viewer: Viewer, park_id: str) -> Any:
 
 @router.get("/parks/{park_id}", response_model=ParkSummary)
 def park(
-    park_id: str, db: Session = Depends(get_db), viewer: Viewer = Depends(require_viewer)
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
 ) -> ParkSummary:
     """One park's aggregates."""
     return summarise_park(_park(db, viewer, park_id))
@@ -74,7 +76,7 @@ def park(
 @router.get("/parks/{park_id}/baseline")
 def baseline(
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> dict[str, Any]:
@@ -89,7 +91,9 @@ def baseline(
 
 @router.get("/parks/{park_id}/companies", response_model=list[CompanySummary])
 def companies(
-    park_id: str, db: Session = Depends(get_db), viewer: Viewer = Depends(require_viewer)
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
 ) -> list[CompanySummary]:
     """The companies with their figures (park manager, advisor, administrator)."""
     p = _park(db, viewer, park_id)
@@ -102,7 +106,7 @@ def companies(
 def company(
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
 ) -> dict[str, Any]:
     """One company in park-file form (when the user may see it; the read is audited)."""
@@ -123,7 +127,7 @@ def update_company(
         ...,
         examples=[{"electricity.annual_kwh": 125000, "engagement.interest.energy_hub": "yes"}],
     ),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
 ) -> dict[str, Any]:
     """Change fields given as park-file paths; all are validated, then saved or none is."""

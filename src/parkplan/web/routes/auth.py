@@ -63,7 +63,7 @@ def login(
     email: str = Form(..., max_length=254),
     password: str = Form(..., max_length=500),
     csrf_token: str = Form("", max_length=200),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     lang: str = Depends(get_lang),
 ) -> Response:
     """Check the password (with throttling) and start a session."""
@@ -90,7 +90,7 @@ def login(
 @router.post("/uitloggen")
 async def logout(
     request: Request,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer | None = Depends(optional_viewer),
 ) -> Response:
     """End the session (the CSRF token of the session must come with the form)."""
@@ -134,7 +134,7 @@ def accept_invitation(
     request: Request,
     token: str,
     password: str = Form(..., max_length=500),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     lang: str = Depends(get_lang),
 ) -> Response:
     """Create the invited account and log in."""

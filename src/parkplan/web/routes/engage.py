@@ -65,7 +65,7 @@ def survey_form(
     request: Request,
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -93,7 +93,7 @@ async def survey_save(
     request: Request,
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -171,7 +171,7 @@ def privacy_page(
 def contact_export(
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
 ) -> Response:
     """Download the contact person's personal data as JSON (audited)."""
@@ -191,7 +191,7 @@ def contact_export(
 def contact_erase(
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
 ) -> Response:
     """Erase the contact person's personal data (audited; earlier audit values blanked)."""
@@ -214,7 +214,7 @@ def _invite_roles(viewer: Viewer, park_id: str) -> list[Role]:
 def invite_form(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -248,7 +248,7 @@ def _invite_page(
 async def invite_send(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -339,7 +339,7 @@ def _criteria(lang: str) -> list[dict[str, Any]]:
 @router.get("/selectie")
 def selection_page(
     request: Request,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:

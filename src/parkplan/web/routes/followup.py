@@ -48,7 +48,7 @@ def _page(
 def followup_page(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -80,7 +80,7 @@ async def followup_change(
     request: Request,
     park_id: str,
     what: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:

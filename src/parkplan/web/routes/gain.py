@@ -58,7 +58,7 @@ def gain_page(
     request: Request,
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:

@@ -108,7 +108,7 @@ def _page(
 @router.get("/importeren")
 def import_form(
     request: Request,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -149,7 +149,7 @@ def _check_target(db: Session, viewer: Viewer, park_id: str, replace: bool, lang
 @router.post("/importeren")
 async def import_upload(
     request: Request,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -239,7 +239,7 @@ def _too_large(limit: int, lang: str) -> str:
 @router.post("/importeren/bevestigen")
 async def import_confirm(
     request: Request,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:

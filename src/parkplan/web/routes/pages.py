@@ -56,7 +56,7 @@ def home() -> Response:
 @router.get("/parken")
 def parks_page(
     request: Request,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -90,7 +90,7 @@ def _require_park(who: Principal, park_id: str) -> None:
 def park_dashboard(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -117,7 +117,7 @@ def park_dashboard(
 def companies_page(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -139,7 +139,7 @@ def company_page(
     request: Request,
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -274,7 +274,7 @@ def company_edit_form(
     request: Request,
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -299,7 +299,7 @@ async def company_edit(
     request: Request,
     park_id: str,
     company_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:

@@ -80,7 +80,7 @@ def _context(db: Session, park_id: str, lang: str) -> dict[str, Any]:
 def plan_page(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -106,7 +106,7 @@ def plan_page(
 async def save_text(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -148,7 +148,7 @@ async def save_text(
 def prepare_plan(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
 ) -> Response:
     """Run and store the park's simulation for the plan in the background (with progress)."""
@@ -178,7 +178,7 @@ def download_plan(
     request: Request,
     park_id: str,
     fmt: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:

@@ -177,7 +177,7 @@ def _chosen_ids(request: Request) -> list[int]:
 def scenarios_page(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -209,7 +209,7 @@ def scenarios_page(
 async def run_scenario(
     request: Request,
     park_id: str,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -259,7 +259,9 @@ def job_status(
 
 @api.get("/parks/{park_id}/scenarios")
 def list_scenarios(
-    park_id: str, db: Session = Depends(get_db), viewer: Viewer = Depends(require_viewer)
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
 ) -> list[dict[str, Any]]:
     """Stored scenario simulations with provenance (park-level figures; kWh, kW, kg)."""
     _require(viewer.principal, park_id)
@@ -281,7 +283,7 @@ def post_scenario(
             }
         ],
     ),
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(check_csrf),
     lang: str = Depends(get_lang),
 ) -> Response:
@@ -296,7 +298,7 @@ def post_scenario(
 def scenario_file(
     park_id: str,
     result_id: int,
-    db: Session = Depends(get_db),
+    db: Session = Depends(get_db, scope="function"),
     viewer: Viewer = Depends(require_viewer),
 ) -> Response:
     """A stored scenario as a scenario file (``parkplan simulate``/``plan --scenario``).
