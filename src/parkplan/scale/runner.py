@@ -306,7 +306,7 @@ def write_part(parts_dir: Path, rows: Sequence[Mapping[str, Any]]) -> Path:
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A Dask client: to ``scheduler`` when given, else to a quiet LocalCluster of
-    ``workers`` processes with one thread each (no dashboard)."""
+    ``workers`` processes with one thread each (its dashboard on a free port)."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -328,7 +328,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never clashes with another cluster
         silence_logs=logging.ERROR,
         env=env,
     )
