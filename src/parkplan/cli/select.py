@@ -109,11 +109,9 @@ def select_command(
     )
     click.echo(("Gewichten: " if nl else "Weights: ") + weights)
     click.echo(
-
-            f"Stabiliteit: {samples} trekkingen met verstoorde gewichten (seed {seed})."
-            if nl
-            else f"Stability: {samples} draws of perturbed weights (seed {seed})."
-
+        f"Stabiliteit: {samples} trekkingen met verstoorde gewichten (seed {seed})."
+        if nl
+        else f"Stability: {samples} draws of perturbed weights (seed {seed})."
     )
     for note in data["notes"]:
         click.echo(f"- {note['message']}")

@@ -453,9 +453,10 @@ def export_plan(
     finance: Mapping[str, Any] | None = None,
     optimize: bool = False,
 ) -> tuple[Path, Document]:
-    """Build and write a plan; with ``prepare_missing`` run the simulation, quick scan and
-    scorecard when any of them is not stored, with ``scenario`` run and store its business case first. Returns the file and
-    the document."""
+    """Build and write a plan and return the file and the document.
+
+    With ``prepare_missing`` run the simulation, quick scan and scorecard when any of them is
+    not stored; with ``scenario`` run and store its business case first."""
     if session is None:
         from parkplan.store.db import session_scope
 
