@@ -323,12 +323,14 @@ def shared_solar(
     if route == "private_network" and route_capex_eur is None:
         unknown.append("route_capex_eur")
     capex = _amount("capex_eur", capex_eur, allow_none=False)
+    assert capex is not None  # allow_none=False refuses a missing amount
     route_capex = _amount("route_capex_eur", route_capex_eur)
     route_cost = _amount("route_cost_eur_per_year", route_cost_eur_per_year)
     if route_cost is None:
         unknown.append("route_cost_eur_per_year")
     price = _amount("price_eur_per_kwh", price_eur_per_kwh, allow_none=False)
-    if price is not None and price > 10:
+    assert price is not None  # allow_none=False refuses a missing price
+    if price > 10:
         raise RevenueModelError(
             f"prijs {price} EUR/kWh is onmogelijk hoog", f"price {price} EUR/kWh is impossible"
         )

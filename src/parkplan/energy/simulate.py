@@ -1258,7 +1258,7 @@ def default_demand_builder(refdata: Any = None) -> DemandBuilder:
         companies: Sequence[Company],
         annual_kwh: NDArray[np.float64],
         parameters: Mapping[str, float],
-    ) -> tuple[NDArray[np.float64], list[bool], list[Problem]]:
+    ) -> tuple[NDArray[np.float64], list[bool | list[str]], list[Problem]]:
         chosen: dict[tuple[str | None, str | None], str] = {}
         for c in companies:
             key = (c.sbi, c.operating_hours_class)
