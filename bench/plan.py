@@ -61,7 +61,7 @@ def main() -> int:
         timed(*args.timed)
         return 0
 
-    from parkplan.demo.loader import load_demo_parks
+    from parkplan.services.demo import load_demo_parks
     from parkplan.services.plan import prepare
     from parkplan.store.db import dispose_engines, session_scope
 

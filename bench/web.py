@@ -39,7 +39,7 @@ PASSWORD = "bench-wachtwoord-123"
 
 def prepare(url: str) -> list[str]:
     """Demo park and a park manager in a new database; returns the company ids."""
-    from parkplan.demo.loader import load_demo_parks
+    from parkplan.services.demo import load_demo_parks
     from parkplan.services.parks import get_park
     from parkplan.services.users import add_user
     from parkplan.store import db

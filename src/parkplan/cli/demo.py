@@ -55,7 +55,7 @@ def demo_command(
     Parknamen en gemeenten zijn echt; bedrijven, namen en cijfers zijn synthetisch
     (illustratief), gegenereerd uit gedocumenteerde verdelingen (docs/demo-data.md).
     """
-    from parkplan.demo.loader import load_demo_parks
+    from parkplan.services.demo import load_demo_parks
     from parkplan.store import db
 
     lang = lang_of()
