@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from parkplan.domain.access import Principal, can_edit_company, can_view_company
 from parkplan.domain.errors import NotFoundError, ParkplanError
 from parkplan.domain.model import Company, Park
-from parkplan.services.parks import _audit_park_changes, get_park
+from parkplan.services.parks import audit_park_changes, get_park
 from parkplan.store import repository
 from parkplan.store.tables import CompanyRow
 
@@ -125,7 +125,7 @@ def update_company(
         session.delete(row)
         session.flush()
         session.add(repository.company_to_row(new, park_id, position))
-        _audit_park_changes(
+        audit_park_changes(
             session,
             Park(id=park.id, name=park.name, companies=[old]),
             Park(id=park.id, name=park.name, companies=[new]),

@@ -513,7 +513,7 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _audit_park_changes(session: Session, old: Park, new: Park, actor: str) -> int:
+def audit_park_changes(session: Session, old: Park, new: Park, actor: str) -> int:
     """Audit entries for every field that differs between two versions of a park."""
     from parkplan.store.repository import add_audit
 
@@ -635,7 +635,7 @@ def save_park(session: Session, park: Park, *, replace: bool = False, actor: str
                     old_value=_park_label(old),
                     new_value=_park_label(park),
                 )
-                _audit_park_changes(session, old, park, actor)
+                audit_park_changes(session, old, park, actor)
             session.flush()
     except DBAPIError as exc:
         raise ParkplanError(
