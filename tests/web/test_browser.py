@@ -155,9 +155,17 @@ def test_run_a_scenario_with_progress(server, browser):
     page.goto(f"{server}/parken/voorbeeldpark/scenarios")
     page.get_by_label("Naam van het scenario").fill("Zon op alle daken")
     page.get_by_label("Zonnepanelen op alle daken").check()
+    # Hold the page's status polls until the progress bar has been seen: on a fast machine
+    # the job can finish before the assertion, and the page then moves on to the result.
+    held: list = []
+    page.route("**/api/jobs/*", lambda route: held.append(route))
     page.get_by_role("button", name="Doorrekenen").click()
     page.wait_for_url("**/scenarios?taak=*")
     assert page.get_by_label("Voortgang").count() == 1  # the progress bar, labelled
+    assert page.get_by_role("status").first.inner_text() == "In de wachtrij"
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/jobs/*")
     page.wait_for_url("**/scenarios?vergelijk=*", timeout=240_000)
     page.get_by_role("heading", name="Vergelijking").wait_for()  # visible, else a timeout fails
     page.get_by_role("img", name="Zelfvoorzienendheid").wait_for()  # visible, else a timeout fails
