@@ -52,6 +52,35 @@ MEASURES: tuple[str, ...] = (
     "water_storage",
 )
 """Measures a company can express interest in (engagement survey)."""
+ENERGY_LABELS: tuple[str, ...] = (
+    "A+++++",
+    "A++++",
+    "A+++",
+    "A++",
+    "A+",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "G",
+)
+"""Energy label classes of buildings (NTA 8800), best first."""
+BUILDING_USES: tuple[str, ...] = (
+    "woonfunctie",
+    "bijeenkomstfunctie",
+    "celfunctie",
+    "gezondheidszorgfunctie",
+    "industriefunctie",
+    "kantoorfunctie",
+    "logiesfunctie",
+    "onderwijsfunctie",
+    "sportfunctie",
+    "winkelfunctie",
+    "overige gebruiksfunctie",
+)
+"""Uses (gebruiksdoelen) of a BAG verblijfsobject (Bouwbesluit / BAG catalogue)."""
 
 
 @dataclass
@@ -240,6 +269,13 @@ class Company(Sourced):
     contact: Contact | None = None
     building_owner: Literal["owner", "tenant"] | None = None
     """Whether the company owns the building it uses or rents it."""
+    energy_label: str | None = None
+    """Energy label class of the premises (EP-Online), one of :data:`ENERGY_LABELS`."""
+    construction_year: int | None = None
+    """Construction year of the building (BAG ``bouwjaar``)."""
+    building_use: list[str] = field(default_factory=list)
+    """Uses of the premises (BAG ``gebruiksdoel``), e.g. ``kantoorfunctie``,
+    ``industriefunctie``; empty when unknown."""
 
     @property
     def electricity_connections(self) -> list[Connection]:

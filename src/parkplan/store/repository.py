@@ -138,6 +138,9 @@ def company_to_row(company: Company, park_id: str, position: int) -> CompanyRow:
         address=c.address,
         postcode=c.postcode,
         building_owner=c.building_owner,
+        energy_label=c.energy_label,
+        construction_year=c.construction_year,
+        building_use=list(c.building_use) or None,
         origins=origins_to_json(c.origins),
     )
     if c.electricity is not None:
@@ -367,6 +370,9 @@ def row_to_company(row: CompanyRow) -> Company:
         engagement=engagement,
         contact=contact,
         building_owner=cast(Any, row.building_owner),
+        energy_label=row.energy_label,
+        construction_year=row.construction_year,
+        building_use=list(row.building_use or []),
         origins=origins_from_json(row.origins),
     )
 

@@ -162,6 +162,10 @@ class CompanyRow(Base):
     address: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(20))
     building_owner: Mapped[str | None] = mapped_column(String(20))
+    energy_label: Mapped[str | None] = mapped_column(String(10))
+    construction_year: Mapped[int | None] = mapped_column(Integer)
+    building_use: Mapped[list[Any] | None] = mapped_column(JSON)
+    """BAG uses (gebruiksdoelen) as a JSON list (NULL: unknown)."""
     origins: Mapped[dict[str, Any]] = _origins()
 
     park: Mapped[ParkRow] = relationship(back_populates="companies")
