@@ -80,6 +80,9 @@ def full_doc() -> dict[str, Any]:
             "address": "Industrieweg 1",
             "postcode": "7903ab",
             "building_owner": "tenant",
+            "energy_label": "C",
+            "construction_year": 1998,
+            "building_use": ["industriefunctie", "kantoorfunctie"],
             "vehicles": [
                 {"kind": "truck", "count": 12, "fuel": "diesel", "annual_km": 90000},
                 {"kind": "van", "count": 3, "fuel": "electric", "annual_fuel_l": 0},
