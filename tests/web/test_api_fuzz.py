@@ -1,18 +1,15 @@
 """schemathesis against the OpenAPI spec, in-process on the ASGI app, logged in as a park
 manager (who may call every operation): no request may cause a server error.
 
-Bounded: a few examples per operation and a time budget, so the suite stays fast.
+Bounded by a few derandomised examples per operation, so the suite stays fast (no time
+budget: a loaded machine must not turn into a failing test).
 """
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 MAX_EXAMPLES = 6
-BUDGET_S = 50.0
 
 
 def test_api_answers_every_generated_request_without_server_error(web):
@@ -22,14 +19,11 @@ def test_api_answers_every_generated_request_without_server_error(web):
     cookies = {"parkplan_session": client.cookies.get("parkplan_session")}
     headers = {"X-CSRF-Token": client.get("/api/me").json()["csrf_token"]}
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", web.app)
-    start = time.monotonic()
     failures: list[str] = []
     answered: list[int] = []
     seen = 0
     for result in schema.get_all_operations():
         operation = result.ok()
-        if time.monotonic() - start > BUDGET_S:
-            pytest.fail(f"time budget exceeded after {seen} operations")
         seen += 1
 
         @settings(
