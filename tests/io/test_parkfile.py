@@ -72,6 +72,13 @@ def full_doc() -> dict[str, Any]:
     park["refdata_overrides"] = {"co2.natural_gas_kg_per_m3": 2.0}
     park["origins"] = {"area_ha": "open_data"}
     park["grid"]["origins"] = {"available_import_kw": "estimated"}
+    park["grid"]["transport_rights"] = [
+        {
+            "company": "c01",
+            "default_kw": 160,
+            "blocks": [{"from": "16:00", "to": "20:00", "kw": 60}],
+        }
+    ]
     c = doc["companies"][0]
     c.update(
         {

@@ -115,6 +115,25 @@ class GridAvailability(Sourced):
     substation: str | None = None
     available_import_kw: float | None = None
     available_export_kw: float | None = None
+    transport_rights: list[TimeBlockRight] = field(default_factory=list)
+    """Non-firm / time-block transport rights of companies (empty: none)."""
+
+
+@dataclass
+class TimeBlockRight:
+    """A company's non-firm or time-block transport right (tijdsblokgebonden transportrecht):
+    offtake is allowed up to ``default_kw``, and up to ``kw`` of a block inside its hours.
+
+    ``blocks`` are mappings with ``from`` and ``to`` (``"HH:MM"`` local time, ``to``
+    exclusive, may wrap past midnight), ``kw`` and optionally ``months`` (1-12) and
+    ``weekdays`` (0 = Monday); later blocks override earlier ones
+    (:func:`parkplan.energy.grid.time_block_schedule`).
+    """
+
+    company: str
+    default_kw: float
+    """Offtake limit outside every block. [kW]"""
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

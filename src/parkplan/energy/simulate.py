@@ -616,7 +616,8 @@ def build_inputs(
         if lim is not None:
             row[i] = 0
             lscale[i] = lim * interval_h
-    for m in sc.of_type(TransportRight):
+    # time-block rights: the park's (park file, grid.transport_rights), then the scenario's
+    for m in [*park.grid.transport_rights, *sc.of_type(TransportRight)]:
         i = pos[m.company]
         rows.append(gridmod.time_block_schedule(index, m.blocks, m.default_kw) * interval_h)
         row[i] = len(rows) - 1

@@ -59,6 +59,7 @@ from parkplan.domain.model import (
     Park,
     Plans,
     Roof,
+    TimeBlockRight,
     Vehicle,
 )
 
@@ -100,6 +101,7 @@ Kind = Literal[
     "interest",
     "geometry",
     "overrides",
+    "time_blocks",
     "object",
     "list",
 ]
@@ -268,7 +270,33 @@ ENTITIES: dict[str, tuple[FieldSpec, ...]] = {
             unit="kW",
             minimum=0,
         ),
+        _f(
+            "transport_rights",
+            "list",
+            "niet-vaste of tijdsblokgebonden transportrechten van bedrijven (zie docs/parkfile.md)",
+            "non-firm or time-block transport rights of companies (see docs/parkfile.md)",
+            entity="transport_right",
+        ),
         _ORIGINS_FIELD,
+    ),
+    "transport_right": (
+        _f("company", "id", "bedrijf-id", "company id", required=True),
+        _f(
+            "default_kw",
+            "number",
+            "afnamegrens buiten de tijdblokken",
+            "offtake limit outside the time blocks",
+            unit="kW",
+            required=True,
+            minimum=0,
+        ),
+        _f(
+            "blocks",
+            "time_blocks",
+            "tijdblokken: {from: 'UU:MM', to: 'UU:MM', kw, months?, weekdays?} (lokale tijd)",
+            "time blocks: {from: 'HH:MM', to: 'HH:MM', kw, months?, weekdays?} (local time)",
+            unit="kW",
+        ),
     ),
     "organisation": (
         _f(
@@ -1032,6 +1060,8 @@ def _read_scalar(spec: FieldSpec, value: Any, path: str, c: _Collector) -> Any:
         return out
     if kind == "interest":
         return _read_interest(spec, value, path, c)
+    if kind == "time_blocks":
+        return _read_time_blocks(value, path, c)
     if kind == "geometry":
         return _read_geometry(value, path, c)
     if kind == "overrides":
@@ -1046,6 +1076,57 @@ def _read_scalar(spec: FieldSpec, value: Any, path: str, c: _Collector) -> Any:
             return _MISSING
         return {str(k): v for k, v in value.items()}
     raise AssertionError(kind)  # pragma: no cover
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _read_time_blocks(value: Any, path: str, c: _Collector) -> Any:
+    """Time blocks of a transport right: a list of ``{from, to, kw, months?, weekdays?}``."""
+    if not isinstance(value, list):
+        c.err(path, "verwacht een lijst van tijdblokken", "expected a list of time blocks",
+              value, "not_a_list")  # fmt: skip
+        return _MISSING
+    out: list[dict[str, Any]] = []
+    before = c.n_errors
+    for i, b in enumerate(value):
+        p = f"{path}[{i}]"
+        if not isinstance(b, Mapping):
+            c.err(p, "verwacht {from, to, kw}", "expected {from, to, kw}", b, "not_an_object")
+            continue
+        for key in b:
+            if key not in ("from", "to", "kw", "months", "weekdays"):
+                c.err(_join(p, str(key)), f"onbekende sleutel '{key}'; toegestaan: from, to,"
+                      " kw, months, weekdays", f"unknown key '{key}'; allowed: from, to, kw,"
+                      " months, weekdays", key, "unknown_key")  # fmt: skip
+        block: dict[str, Any] = {}
+        for key in ("from", "to"):
+            t = b.get(key)
+            if not isinstance(t, str) or not _CLOCK.match(t.strip()):
+                c.err(_join(p, key), "verwacht een tijd als 'UU:MM', bv. '16:00'",
+                      "expected a time as 'HH:MM', e.g. '16:00'", t, "bad_time")  # fmt: skip
+            else:
+                h, m = t.strip().split(":")
+                block[key] = f"{int(h):02d}:{m}"
+        kw = b.get("kw")
+        if isinstance(kw, bool) or not isinstance(kw, int | float) or kw < 0:
+            c.err(_join(p, "kw"), "verwacht een getal ≥ 0 (kW)", "expected a number ≥ 0 (kW)",
+                  kw, "bad_number")  # fmt: skip
+        else:
+            block["kw"] = kw
+        for key, lo, hi in (("months", 1, 12), ("weekdays", 0, 6)):
+            v = b.get(key)
+            if v is None:
+                continue
+            if not isinstance(v, list) or not all(
+                isinstance(x, int) and not isinstance(x, bool) and lo <= x <= hi for x in v
+            ):
+                c.err(_join(p, key), f"verwacht een lijst van gehele getallen {lo}–{hi}",
+                      f"expected a list of integers {lo}-{hi}", v, "bad_list")  # fmt: skip
+            else:
+                block[key] = list(v)
+        out.append(block)
+    return _MISSING if c.n_errors > before else out
 
 
 def _read_interest(spec: FieldSpec, value: Any, path: str, c: _Collector) -> Any:
@@ -1258,6 +1339,7 @@ def _read_list(entity: str, value: Any, path: str, c: _Collector) -> Any:
 _CONSTRUCTORS: dict[str, Callable[..., Any]] = {
     "location": Location,
     "grid": GridAvailability,
+    "transport_right": TimeBlockRight,
     "organisation": Organisation,
     "climate": ClimateAdaptation,
     "circularity": Circularity,
@@ -1728,6 +1810,14 @@ def _validate(doc: Any) -> tuple[Park | None, list[Problem]]:
             if company is not _MISSING:
                 companies.append((p, company, item))
     _check_park(companies, c)
+    grid = (park_kw or {}).get("grid")
+    known_ids = [co.id for _, co, _ in companies]
+    for j, right in enumerate(getattr(grid, "transport_rights", [])):
+        if right.company not in known_ids:
+            c.err(f"park.grid.transport_rights[{j}].company",
+                  f"onbekend bedrijf '{right.company}'; bekende bedrijven: {', '.join(known_ids)}",
+                  f"unknown company '{right.company}'; known companies: {', '.join(known_ids)}",
+                  right.company, "unknown_company")  # fmt: skip
     overrides = (park_kw or {}).get("refdata_overrides")
     if overrides:
         from parkplan.refdata import load_refdata
@@ -2312,6 +2402,25 @@ def _scalar_schema(spec: FieldSpec) -> dict[str, Any]:
         }
     elif k == "overrides":
         s = {"type": "object", "additionalProperties": {"type": ["number", "string", "object"]}}
+    elif k == "time_blocks":
+        clock = {"type": "string", "pattern": _CLOCK.pattern}
+        s = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to", "kw"],
+                "additionalProperties": False,
+                "properties": {
+                    "from": clock,
+                    "to": clock,
+                    "kw": {"type": "number", "minimum": 0},
+                    "months": {"type": "array", "items": {"type": "integer", "minimum": 1,
+                                                          "maximum": 12}},
+                    "weekdays": {"type": "array", "items": {"type": "integer", "minimum": 0,
+                                                            "maximum": 6}},
+                },
+            },
+        }  # fmt: skip
     else:  # pragma: no cover
         raise AssertionError(k)
     return s

@@ -503,6 +503,22 @@ def alone_problem(
     )
 
 
+def hub_time_blocks_kw(members: Sequence[MemberInput], n_t: int) -> FloatArray | None:
+    """The hub's import limit per interval when a member has a time-block transport right:
+    the sum over the members of their limit (the right's schedule, else the contract), so
+    that pooling never lets the group import more than its members' rights together in a
+    block; ``None`` when no member has one. [kW]"""
+    if all(m.import_cap_series_kw is None for m in members):
+        return None
+    total = np.zeros(n_t)
+    for m in members:
+        if m.import_cap_series_kw is not None:
+            total += np.asarray(m.import_cap_series_kw, dtype=float)
+        else:
+            total += float(m.contracted_kw or m.import_limit_kw or 0.0)
+    return total
+
+
 def hub_problem(
     members: Sequence[MemberInput],
     tariffs: dict[str, MemberTariff],
@@ -604,6 +620,7 @@ def hub_problem(
         contract_months=ax["contract_months"],
         import_cap_kw=inputs.available_import_kw,
         import_cap_label="park",
+        import_cap_series_kw=hub_time_blocks_kw(members, len(inputs.index)),
         export_cap_kw=min(caps) if caps else None,
         feed_in_eur_per_kwh=fp,
         co2_kg_per_kwh=inputs.co2_kg_per_kwh,

@@ -135,7 +135,7 @@ def sizing_inputs(
             )
             for k, r in enumerate(c.roofs)
         ]
-        series = None
+        series = time_block_series_kw(pin, i)
         members.append(
             MemberInput(
                 id=c.id,
@@ -172,6 +172,19 @@ def sizing_inputs(
         co2_kg_per_kwh=co2,
         co2_cap_kg=None if co2_cap_tonnes is None else co2_cap_tonnes * 1000.0,
     )
+
+
+def time_block_series_kw(pin: Any, i: int) -> np.ndarray | None:
+    """Company ``i``'s import limit per interval when it has a time-block transport right
+    (park file ``grid.transport_rights`` or a scenario's ``transport_right``), else ``None``.
+    [kW]
+
+    The simulation's inputs hold one limit row per right (row 0 is the contract row).
+    """
+    row = int(pin.limit_row[i])
+    if row <= 0:
+        return None
+    return np.asarray(pin.limit_rows_kwh[row] * pin.limit_scale[i], dtype=float) / pin.interval_h
 
 
 def _r(x: float, nd: int = 2) -> float:
