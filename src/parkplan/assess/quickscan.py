@@ -12,7 +12,9 @@ services layer; see docs/assessment.md):
     two separate thresholds: electricity is not converted into gas equivalents and added.
     From 10 GWh or 170,000 m3 the research obligation applies.
 ``office_label_c``
-    Office area at least 100 m2 and at least 50 % of the floor area.
+    Office area at least 100 m2 and at least 50 % of the floor area (or BAG use
+    ``kantoorfunctie`` only): label C or better required since 2023. The stored energy
+    label decides: worse than C is ``label_below_c``; unknown is ``applies`` (check it).
 ``large_roof_without_pv``
     A roof without PV whose usable area holds at least the SDE++ lower bound (15 kWp).
 ``connection_capacity``
@@ -42,7 +44,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from parkplan.assess.baseline import Figure, ParkBaseline, worst
-from parkplan.domain.model import Company, Origin, Park
+from parkplan.domain.model import ENERGY_LABELS, Company, Origin, Park
 
 Effort = Literal["low", "medium", "high"]
 EFFORTS: tuple[str, ...] = ("low", "medium", "high")
@@ -151,6 +153,8 @@ class QuickscanFactors:
     effort_weight: Mapping[str, float]
     keys: Mapping[str, str] = field(default_factory=dict)
     """Field name -> reference-data key it came from (for the evidence)."""
+    label_c_from_year: float | None = None
+    """Year from which offices need label C (``None``: not given; only shown in texts)."""
 
     def source(self, name: str) -> str:
         """Where a factor came from: ``refdata:<key>`` or ``parameter:<name>``."""
@@ -494,82 +498,209 @@ def energy_saving_obligation(
     return findings, missing
 
 
+OFFICE_USE = "kantoorfunctie"
+"""The BAG use (gebruiksdoel) of offices."""
+OFFICE_REQUIRED_LABEL = "C"
+"""The worst energy label an office may have: label C (Besluit bouwwerken leefomgeving
+art. 5.11, before 2024 Bouwbesluit 2012 art. 5.11; RVO "Energielabel C kantoren"). The
+figures of the rule (date, area, share, primary energy) are reference data
+(``obligation.office_label_c.*``)."""
+
+
+def _label_worse_than(label: str, required: str) -> bool:
+    """True when energy label ``label`` is worse than ``required`` (``D`` vs ``C``)."""
+    return ENERGY_LABELS.index(label) > ENERGY_LABELS.index(required)
+
+
+def _office_evidence(c: Company, i: int, share: float, share_source: str) -> list[Evidence]:
+    area = c.office_area_m2 if c.office_area_m2 is not None else c.floor_area_m2
+    area_key = "office_area_m2" if c.office_area_m2 is not None else "floor_area_m2"
+    out = [
+        Evidence(
+            "office_area_m2",
+            area,
+            "m2",
+            f"park:companies[{i}].{area_key}",
+            c.origin_of(area_key),
+            c.id,
+        ),
+        Evidence(
+            "floor_area_m2",
+            c.floor_area_m2,
+            "m2",
+            f"park:companies[{i}].floor_area_m2",
+            c.origin_of("floor_area_m2"),
+            c.id,
+        ),
+    ]
+    if share_source == "building_use":
+        out.append(
+            Evidence(
+                "building_use",
+                ", ".join(c.building_use),
+                "",
+                f"park:companies[{i}].building_use",
+                c.origin_of("building_use"),
+                c.id,
+            )
+        )
+        out.append(
+            Evidence(
+                "office_share",
+                round(share, 4),
+                "fraction",
+                "derived:building_use only kantoorfunctie",
+                c.origin_of("building_use"),
+                c.id,
+            )
+        )
+    else:
+        out.append(
+            Evidence(
+                "office_share",
+                round(share, 4),
+                "fraction",
+                "derived:office_area_m2 / floor_area_m2",
+                worst([c.origin_of("office_area_m2"), c.origin_of("floor_area_m2")]),
+                c.id,
+            )
+        )
+    return out
+
+
+def _office_share(c: Company) -> tuple[float | None, str]:
+    """The office share of the floor area and where it comes from: the stated office area,
+    else the BAG uses when the premises are offices only; ``None`` when unknown."""
+    if not c.floor_area_m2:
+        return None, ""
+    if c.office_area_m2 is not None:
+        return c.office_area_m2 / c.floor_area_m2, "office_area_m2"
+    if c.building_use and set(c.building_use) == {OFFICE_USE}:
+        return 1.0, "building_use"
+    return None, ""
+
+
 def office_label_c(
     park: Park, factors: QuickscanFactors
 ) -> tuple[list[Finding], list[NotAssessed]]:
-    """Companies whose building needs office energy label C (or better)."""
-    concerned: list[str] = []
-    evidence: list[Evidence] = []
+    """Offices that need energy label C or better, checked against their stored label.
+
+    An office (office area at least ``label_c_min_office_m2`` and at least
+    ``label_c_min_office_share`` of the floor area; the office area from ``office_area_m2``,
+    or the whole floor area when the BAG uses are ``kantoorfunctie`` only) with a label
+    worse than C is a finding ``label_below_c``; without a known label ``applies`` (check
+    the label); with label C or better nothing is found.
+    """
+    below: list[str] = []
+    unknown_label: list[str] = []
+    evidence_below: list[Evidence] = []
+    evidence_unknown: list[Evidence] = []
     unknown: list[str] = []
+    mixed: list[str] = []
     for i, c in enumerate(park.companies):
-        if c.office_area_m2 is None or not c.floor_area_m2:
-            if c.office_area_m2 is None and c.floor_area_m2 and _is_office_sector(c):
-                unknown.append(c.id)
+        share, share_source = _office_share(c)
+        if share is None:
+            if c.office_area_m2 is None and c.floor_area_m2:
+                if OFFICE_USE in c.building_use:
+                    mixed.append(c.id)
+                elif _is_office_sector(c):
+                    unknown.append(c.id)
             continue
-        share = c.office_area_m2 / c.floor_area_m2
-        if (
-            c.office_area_m2 >= factors.label_c_min_office_m2
+        area = c.office_area_m2 if c.office_area_m2 is not None else c.floor_area_m2
+        if not (
+            area is not None
+            and area >= factors.label_c_min_office_m2
             and share >= factors.label_c_min_office_share
         ):
-            concerned.append(c.id)
-            evidence += [
+            continue
+        evidence = _office_evidence(c, i, share, share_source)
+        label = c.energy_label
+        if label is None:
+            unknown_label.append(c.id)
+            evidence_unknown += evidence
+        elif _label_worse_than(label, OFFICE_REQUIRED_LABEL):
+            below.append(c.id)
+            evidence_below += [
+                *evidence,
                 Evidence(
-                    "office_area_m2",
-                    c.office_area_m2,
-                    "m2",
-                    f"park:companies[{i}].office_area_m2",
-                    c.origin_of("office_area_m2"),
-                    c.id,
-                ),
-                Evidence(
-                    "floor_area_m2",
-                    c.floor_area_m2,
-                    "m2",
-                    f"park:companies[{i}].floor_area_m2",
-                    c.origin_of("floor_area_m2"),
-                    c.id,
-                ),
-                Evidence(
-                    "office_share",
-                    round(share, 4),
-                    "fraction",
-                    "derived:office_area_m2 / floor_area_m2",
-                    worst([c.origin_of("office_area_m2"), c.origin_of("floor_area_m2")]),
+                    "energy_label",
+                    label,
+                    "",
+                    f"park:companies[{i}].energy_label",
+                    c.origin_of("energy_label"),
                     c.id,
                 ),
             ]
+    refs = [
+        _ref(factors, "label_c_min_office_m2", "m2"),
+        _ref(factors, "label_c_min_office_share", "fraction"),
+        _ref(factors, "label_c_max_primary_kwh_per_m2", "kWh/m2/yr"),
+    ]
+    if factors.label_c_from_year is not None:
+        refs.append(_ref(factors, "label_c_from_year", "year"))
+    since_nl = since_en = ""
+    if factors.label_c_from_year is not None:
+        since_nl = f" sinds 1-1-{int(factors.label_c_from_year)}"
+        since_en = f" since 1 January {int(factors.label_c_from_year)}"
     findings: list[Finding] = []
-    if concerned:
-        evidence += [
-            _ref(factors, "label_c_min_office_m2", "m2"),
-            _ref(factors, "label_c_min_office_share", "fraction"),
-            _ref(factors, "label_c_max_primary_kwh_per_m2", "kWh/m2/yr"),
-        ]
+    if below:
+        labels = {c.id: c.energy_label for c in park.companies}
+        which_nl = ", ".join(f"{cid} label {labels[cid]}" for cid in below)
+        findings.append(
+            _finding(
+                "office_label_c",
+                "label_below_c",
+                below,
+                (
+                    "Kantoren met een energielabel slechter dan C",
+                    "Offices with an energy label worse than C",
+                ),
+                (
+                    f"{which_nl}: een kantoor van minstens"
+                    f" {fmt(factors.label_c_min_office_m2)} m2 moet{since_nl} label"
+                    f" {OFFICE_REQUIRED_LABEL} of beter hebben (hoogstens"
+                    f" {fmt(factors.label_c_max_primary_kwh_per_m2)} kWh primaire fossiele"
+                    " energie per m2 per jaar); met dit label mag het gebouw niet als kantoor"
+                    " worden gebruikt.",
+                    f"{which_nl}: an office of at least"
+                    f" {fmt(factors.label_c_min_office_m2, 0, 'en')} m2 needs label"
+                    f" {OFFICE_REQUIRED_LABEL} or better{since_en} (at most"
+                    f" {fmt(factors.label_c_max_primary_kwh_per_m2, 0, 'en')} kWh primary fossil"
+                    " energy per m2 a year); with this label the building may not be used as an"
+                    " office.",
+                ),
+                evidence_below + refs,
+            )
+        )
+    if unknown_label:
         findings.append(
             _finding(
                 "office_label_c",
                 "applies",
-                concerned,
+                unknown_label,
                 ("Kantoren: energielabel C verplicht", "Offices: energy label C required"),
                 (
-                    f"{ids_text(concerned)}: kantoorfunctie van minstens"
+                    f"{ids_text(unknown_label)}: kantoorfunctie van minstens"
                     f" {fmt(factors.label_c_min_office_m2)} m2 en minstens"
                     f" {pct(factors.label_c_min_office_share)} van het vloeroppervlak; het"
-                    f" gebouw moet label C of beter hebben (hoogstens"
-                    f" {fmt(factors.label_c_max_primary_kwh_per_m2)} kWh primaire fossiele"
-                    " energie per m2 per jaar). Controleer het label in EP-Online.",
-                    f"{ids_text(concerned, 'en')}: office use of at least"
+                    f" gebouw moet{since_nl} label {OFFICE_REQUIRED_LABEL} of beter hebben"
+                    f" (hoogstens {fmt(factors.label_c_max_primary_kwh_per_m2)} kWh primaire"
+                    " fossiele energie per m2 per jaar). Het energielabel is onbekend:"
+                    " controleer het in EP-Online (of vul het met parkplan enrich --labels).",
+                    f"{ids_text(unknown_label, 'en')}: office use of at least"
                     f" {fmt(factors.label_c_min_office_m2, 0, 'en')} m2 and at least"
                     f" {pct(factors.label_c_min_office_share, 'en')} of the floor area; the"
-                    " building needs label C or better (at most"
+                    f" building needs label {OFFICE_REQUIRED_LABEL} or better{since_en} (at most"
                     f" {fmt(factors.label_c_max_primary_kwh_per_m2, 0, 'en')} kWh primary fossil"
-                    " energy per m2 a year). Check the label in EP-Online.",
+                    " energy per m2 a year). The energy label is unknown: check it in EP-Online"
+                    " (or fill it with parkplan enrich --labels).",
                 ),
-                evidence,
+                evidence_unknown + refs,
             )
         )
-    missing = (
-        [
+    missing: list[NotAssessed] = []
+    if unknown:
+        missing.append(
             NotAssessed(
                 "office_label_c",
                 (
@@ -578,10 +709,20 @@ def office_label_c(
                 ),
                 tuple(unknown),
             )
-        ]
-        if unknown
-        else []
-    )
+        )
+    if mixed:
+        missing.append(
+            NotAssessed(
+                "office_label_c",
+                (
+                    "Kantoorfunctie naast andere gebruiksdoelen (BAG) zonder opgegeven"
+                    " kantooroppervlak (office_area_m2).",
+                    "Office use next to other uses (BAG) without a stated office area"
+                    " (office_area_m2).",
+                ),
+                tuple(mixed),
+            )
+        )
     return findings, missing
 
 
@@ -1360,13 +1501,23 @@ def _recommendations(  # noqa: PLR0917 - the outputs of the rules
         )
     for f in by_rule.get("office_label_c", []):
         who = ids_text(f.companies)
+        below = f.status == "label_below_c"
         recs.append(
             Recommendation(
-                id="office_label_c",
+                id="office_label_c_upgrade" if below else "office_label_c",
                 based_on=("office_label_c",),
                 companies=f.companies,
                 title=("Energielabel C voor kantoren", "Energy label C for offices"),
                 text=(
+                    f"{who}: verbeter het gebouw tot label C of beter (isolatie, installaties,"
+                    " zonnepanelen) en laat een nieuw label registreren; laat een maatwerkadvies"
+                    " maken.",
+                    f"{who}: improve the building to label C or better (insulation,"
+                    " installations, solar panels) and have a new label registered; have a"
+                    " tailored advice made.",
+                )
+                if below
+                else (
                     f"{who}: controleer het energielabel; zonder label C mag het kantoor niet"
                     " als kantoor worden gebruikt. Laat zo nodig een maatwerkadvies maken.",
                     f"{who}: check the energy label; without label C the building may not be"

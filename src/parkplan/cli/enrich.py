@@ -24,6 +24,8 @@ def _value(value: Any, lang: str) -> str:
         return fmt_number(value, decimals, lang)
     if hasattr(value, "lat") and hasattr(value, "lon"):
         return f"{value.lat:.6f}, {value.lon:.6f}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 
@@ -81,9 +83,9 @@ def _print(result: Any, lang: str) -> None:
             ["bedrijf" if nl else "company", "label", "geldig tot" if nl else "valid until"],
             [[x.company_id, x.label_class, x.valid_until or ""] for x in proposal.labels],
             title=(
-                "Energielabels (EP-Online; alleen getoond, het park heeft er nog geen veld voor)"
+                "Energielabels (EP-Online; voorgesteld als energy_label, nieuwste registratie)"
                 if nl
-                else "Energy labels (EP-Online; shown only, the park has no field for them yet)"
+                else "Energy labels (EP-Online; proposed as energy_label, newest registration)"
             ),
         )
     if proposal.net_area_ha is not None:

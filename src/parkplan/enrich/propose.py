@@ -192,7 +192,7 @@ class CompanyMatch:
 
 @dataclass(frozen=True)
 class LabelFinding:
-    """An energy label found for a company (the park model has no field for it yet)."""
+    """An energy label found for a company (also proposed as ``Company.energy_label``)."""
 
     company_id: str
     label_class: str
@@ -286,9 +286,11 @@ class _Builder:
         roof_key: str | None = None,
     ) -> None:
         """Propose ``field_name = new`` on ``obj`` (``None`` for an entity still to make)."""
-        if new is None:
+        if new is None or (isinstance(new, list) and not new):
             return
         old = getattr(obj, field_name, None) if obj is not None else None
+        if isinstance(old, list) and not old:
+            old = None  # an empty list (e.g. building_use) means unknown
         old_origin = obj.origin_of(field_name) if obj is not None and old is not None else None
         if old is not None and _same(old, new):
             return
@@ -704,6 +706,7 @@ def _propose_bag(
                 proposal=proposal,
                 file=file,
             )
+            _propose_building_facts(company, target, m=m, index=index, builder=builder, file=file)
             floor = sum(u.floor_area_m2 or 0.0 for u in {u.vbo_id: u for u in m.units}.values())
             if floor > 0:
                 builder.floor_from_bag.add(company.id)
@@ -730,6 +733,38 @@ def _propose_bag(
                 roof_area_m2=area,
             )
         )
+
+
+def _propose_building_facts(
+    company: Company,
+    target: Company | None,
+    *,
+    m: BuildingMatch,
+    index: BagIndex,
+    builder: _Builder,
+    file: str,
+) -> None:
+    """Construction year (BAG ``bouwjaar``) and uses (``gebruiksdoel``) of the matched
+    building: the uses of the company's own units when it was matched by address, else
+    those of the whole building."""
+    building = index.buildings.get(m.pand_ids[0])
+    if building is None:
+        return
+    kw: dict[str, Any] = {
+        "source": SOURCE_BAG,
+        "file": file,
+        "record": building.record,
+        "origin": Origin.OPEN_DATA,
+        "company_id": company.id,
+    }
+    builder.set(
+        "company", company.id, target, "construction_year", building.construction_year, **kw
+    )
+    units = list({u.vbo_id: u for u in m.units}.values())
+    uses = sorted({use for u in units for use in u.use}) or sorted(set(building.use))
+    if units and any(u.use for u in units):
+        kw["record"] = ", ".join(sorted({u.record for u in units}))
+    builder.set("company", company.id, target, "building_use", uses, **kw)
 
 
 def _propose_roof(
@@ -891,6 +926,18 @@ def _propose_labels(
         proposal.labels.append(
             LabelFinding(company.id, newest.label_class, newest.valid_until, newest.record)
         )
+        builder.set(
+            "company",
+            company.id,
+            company if company.id in existing_ids else None,
+            "energy_label",
+            newest.label_class,
+            source=SOURCE_LABELS,
+            file=file,
+            record=newest.record,
+            origin=Origin.OPEN_DATA,
+            company_id=company.id,
+        )
         if company.id not in floor_set and newest.floor_area_m2:
             builder.set(
                 "company",
@@ -997,7 +1044,7 @@ def _apply_one(park: Park, change: Change) -> None:
         return
     company = park.company(change.company_id)
     if change.entity == "company":
-        setattr(company, change.field, change.new_value)
+        setattr(company, change.field, copy.deepcopy(change.new_value))
         company.origins[change.field] = change.origin
     elif change.entity == "electricity":
         if company.electricity is None:

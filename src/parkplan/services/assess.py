@@ -122,6 +122,7 @@ QUICKSCAN_KEYS: dict[str, str] = {
     "label_c_min_office_m2": "obligation.office_label_c.min_area_m2",
     "label_c_min_office_share": "obligation.office_label_c.min_office_share",
     "label_c_max_primary_kwh_per_m2": "obligation.office_label_c.max_primary_fossil_kwh_per_m2",
+    "label_c_from_year": "obligation.office_label_c.from_year",
     "pv_min_kwp": "cost.pv.small.max_kwp",
     "module_density_kwp_m2": "solar.module_density_kwp_m2",
     "pv_yield_kwh_per_kwp": "quickscan.pv.yield_kwh_per_kwp",
