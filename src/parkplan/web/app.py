@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,11 @@ from fastapi.templating import Jinja2Templates
 from parkplan import __version__
 from parkplan.domain.errors import NotFoundError, ParkplanError, ValidationError
 from parkplan.services.companies import AccessDeniedError
-from parkplan.web.deps import CsrfError, ForbiddenError, LoginRequiredError, get_lang
+from parkplan.services.views import ReadAuditWriter
+from parkplan.store.accounts import watch_accounts
+from parkplan.web.deps import CsrfError, ForbiddenError, LoginRequiredError, Viewer, get_lang
 from parkplan.web.i18n import format_date, format_eur, format_number, t
-from parkplan.web.security import LoginThrottle
+from parkplan.web.security import LoginThrottle, SessionCache
 
 WEB_DIR = Path(__file__).resolve().parent
 
@@ -37,6 +41,7 @@ def _templates() -> Jinja2Templates:
     env.filters["eur"] = format_eur
     env.filters["datum"] = format_date
     env.globals["version"] = __version__
+    env.auto_reload = False  # templates ship with the package: no stat() per page view
     return templates
 
 
@@ -63,13 +68,23 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
         followup,
         gain,
         imports,
+        optimize,
         pages,
         plan,
         scenarios,
     )
 
     settings = get_settings()
+    url = database_url or settings.resolved_database_url
+    read_audit = ReadAuditWriter(url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        read_audit.close()  # audit entries of reads still queued are written before exit
+
     app = FastAPI(
+        lifespan=lifespan,
         title="parkplan",
         version=__version__,
         description="Toekomstbestendige bedrijventerreinen: JSON-API. Inloggen via /inloggen; "
@@ -78,7 +93,10 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
         docs_url="/api/docs",
         redoc_url=None,
     )
-    app.state.database_url = database_url or settings.resolved_database_url
+    app.state.database_url = url
+    app.state.session_cache = SessionCache[Viewer]()
+    watch_accounts(app.state.session_cache)  # log out, role change: forgotten at once
+    app.state.read_audit = read_audit
     app.state.templates = _templates()
     app.state.throttle = LoginThrottle()
     app.state.secure_cookies = secure_cookies
@@ -98,6 +116,7 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     app.include_router(plan.router)
     app.include_router(gain.router)
     app.include_router(followup.router)
+    optimize.register(app)  # optimisation pages and API, business case API
 
     def page(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):

@@ -21,6 +21,8 @@ PHASES: dict[str, tuple[float, str, str]] = {
     # phase: (progress fraction [-], Dutch, English)
     "queued": (0.0, "In de wachtrij", "Queued"),
     "loading": (0.1, "Park laden", "Loading the park"),
+    "optimising": (0.2, "Optimaliseren (lineair programma, HiGHS)", "Optimising (linear program)"),
+    "business_case": (0.3, "Businesscase en verdeling doorrekenen", "Business case and split"),
     "simulating": (0.3, "Jaar simuleren (kwartierwaarden)", "Simulating the year (15 minutes)"),
     "saving": (0.9, "Resultaat opslaan", "Saving the result"),
     "done": (1.0, "Klaar", "Done"),

@@ -15,6 +15,7 @@
         label.textContent = job.label + " (" + String(job.elapsed_s).replace(".", ",") + " s)";
         if (job.state === "done") {
           var done = box.getAttribute("data-done-url");
+          if (done) { done = done.replace("{result_id}", encodeURIComponent(job.result_id)); }
           window.location.assign(done || ("/parken/" + encodeURIComponent(park) +
             "/scenarios?vergelijk=" + encodeURIComponent(job.result_id)));
         } else if (job.state === "failed") {

@@ -1,0 +1,429 @@
+"""Optimisation from the web: the same use case as ``parkplan optimize``, as a background job.
+
+The job calls :func:`parkplan.services.optimize.optimize` (with ``save_scenario`` into a
+temporary folder, exactly as the CLI's ``--save-scenario``), stores the result with its
+provenance (:func:`parkplan.services.optimize.store_result`, kind ``optimization``, key =
+scenario name), then simulates the optimum as a scenario and stores that simulation (kind
+``simulation``) so that it appears in the scenario comparison and the business case form.
+
+Stages shown by the progress bar: loading, optimising (HiGHS), simulating the optimum,
+saving. The optimiser offers no progress callback, so the bar moves per stage.
+
+The result page names sizes per company and roof: only who sees the company list
+(:func:`parkplan.domain.access.can_view_company_list`) may open it; starting one needs
+:func:`parkplan.domain.access.can_analyse`. An infeasible case fails the job with the
+service's Dutch explanation (:class:`parkplan.optimize.sizing.InfeasibleError`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from parkplan.domain.access import (
+    Principal,
+    can_analyse,
+    can_view_company_list,
+    can_view_park,
+)
+from parkplan.domain.errors import NotFoundError
+from parkplan.services.parks import get_park
+from parkplan.web.charts import bar_chart_svg
+from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.forms import form_number, form_text
+from parkplan.web.routes.pages import render
+
+router = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["api"])
+
+KIND = "optimization"
+YEAR = 2025
+"""Tariff and calendar year: the default of ``parkplan optimize --year``."""
+RESOLUTIONS = (60, 15)
+MAX_CO2_CAP_T = 1e7
+
+
+class OptimizeRequest(BaseModel):
+    """Options of an optimisation (as ``parkplan optimize``); the result is saved as
+    scenario ``name``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, max_length=80, description="Scenario name.")
+    resolution_minutes: Literal[60, 15] = Field(60, description="Interval length. [min]")
+    fast: bool = Field(True, description="Typical days instead of every interval.")
+    co2_cap_tonnes: float | None = Field(
+        None, ge=0, le=MAX_CO2_CAP_T, description="Cap on the park's CO2 from grid offtake. [t/yr]"
+    )
+
+
+def _require(who: Principal, park_id: str, *, analyse: bool = False, detail: bool = False) -> None:
+    if not can_view_park(who, park_id):
+        raise ForbiddenError()
+    if analyse and not can_analyse(who, park_id):
+        raise ForbiddenError()
+    if detail and not can_view_company_list(who, park_id):
+        raise ForbiddenError()
+
+
+def parse_optimize_form(form: Any, lang: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """Options for :func:`start_optimization` from the scenarios page's form, with errors."""
+    errors: dict[str, str] = {}
+    name = form_text(form, "opt_name", errors, lang, max_length=80, required=True)
+    raw = str(form.get("opt_resolution") or "60")
+    if raw not in ("60", "15"):
+        errors["opt_resolution"] = "Kies 60 of 15 minuten." if lang == "nl" else "Choose 60 or 15."
+    cap = form_number(form, "opt_co2_cap", errors, lang, maximum=MAX_CO2_CAP_T)
+    options = {
+        "name": name,
+        "resolution_minutes": 15 if raw == "15" else 60,
+        "fast": form.get("opt_fast") == "ja",
+        "co2_cap_tonnes": None if cap is None else float(cap),
+    }
+    return options, errors
+
+
+def run_optimization(
+    url: str,
+    park_id: str,
+    *,
+    name: str,
+    resolution_minutes: int = 60,
+    fast: bool = True,
+    co2_cap_tonnes: float | None = None,
+    created_by: str | None = None,
+    lang: str = "nl",
+    phase: Any = None,
+) -> int:
+    """Optimise the stored park, store the result and the simulated optimum; returns the
+    id of the stored optimisation (kind ``optimization``).
+
+    Raises the service's errors (``InfeasibleError``, ``UnknownValueError``) unchanged.
+    """
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from parkplan.energy.scenario import parse_scenario
+    from parkplan.services.optimize import optimize, store_result
+    from parkplan.services.simulate import simulate
+    from parkplan.store.db import session_scope
+    from parkplan.store.repository import save_result
+
+    def step(name_: str) -> None:
+        if phase is not None:
+            phase(name_)
+
+    step("loading")
+    with session_scope(url) as session:
+        park = get_park(session, park_id)
+    step("optimising")
+    with tempfile.TemporaryDirectory(prefix="parkplan-optimum-") as tmp:
+        out = optimize(
+            park,
+            year=YEAR,
+            resolution_minutes=resolution_minutes,
+            co2_cap_tonnes=co2_cap_tonnes,
+            fast=fast,
+            save_scenario=Path(tmp) / "optimum.yaml",
+            lang=lang,
+        )
+        doc = yaml.safe_load(Path(out.pop("scenario_file")).read_text(encoding="utf-8"))
+    doc["name"] = name
+    out["scenario_document"] = doc
+    out["co2_cap_tonnes"] = co2_cap_tonnes
+    out["created_by"] = created_by
+    step("simulating")
+    scenario = parse_scenario(doc, park)
+    result = simulate(park, scenario=scenario)
+    step("saving")
+    payload = result.to_dict("nl")
+    payload["scenario"] = scenario.to_dict()
+    payload["scenario_document"] = doc
+    payload["created_by"] = created_by
+    prov = result.provenance
+    with session_scope(url) as session:
+        opt_id = store_result(out, park_id, name, session)
+        payload["optimization_result_id"] = opt_id
+        save_result(
+            session,
+            park_id,
+            "simulation",
+            payload,
+            key=name,
+            inputs_hash=prov.get("inputs_sha256"),
+            refdata_version=prov.get("refdata_version"),
+            code_version=prov.get("code_version"),
+        )
+    return opt_id
+
+
+def start_optimization(request: Request, viewer: Viewer, park_id: str, options: dict) -> Any:
+    """Start :func:`run_optimization` as a background job; returns the job."""
+    url = request.app.state.database_url
+    lang = get_lang(request)
+
+    def work(phase: Any) -> int:
+        return run_optimization(
+            url, park_id, created_by=viewer.principal.email, lang=lang, phase=phase, **options
+        )
+
+    return request.app.state.jobs.submit(viewer.principal.user_id, park_id, options["name"], work)
+
+
+def stored_optimizations(db: Session, park_id: str) -> list[dict[str, Any]]:
+    """Stored optimisations of a park, newest first: park-level figures only."""
+    from parkplan.store.repository import list_results
+
+    out = []
+    for row in reversed(list_results(db, park_id, KIND)):
+        p = row.payload or {}
+        out.append(
+            {
+                "id": row.id,
+                "name": row.key or "–",
+                "created_at": row.created_at,
+                "mode": p.get("mode"),
+                "resolution_minutes": p.get("resolution_minutes"),
+                "objective_eur": p.get("objective_eur"),
+                "value_of_cooperation_eur": p.get("value_of_cooperation_eur"),
+                "co2_cap_tonnes": p.get("co2_cap_tonnes"),
+                "refdata_version": row.refdata_version,
+                "code_version": row.code_version,
+                "inputs_hash": row.inputs_hash,
+            }
+        )
+    return out
+
+
+def _stored(db: Session, park_id: str, result_id: int) -> Any:
+    from parkplan.store.tables import ResultRow
+
+    row = db.get(ResultRow, result_id)
+    if row is None or row.park_id != park_id or row.kind != KIND:
+        raise NotFoundError("Deze optimalisatie bestaat niet.", "This optimisation does not exist.")
+    return row
+
+
+def result_view(payload: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Rows and charts of one stored optimisation for the result page."""
+    nl = lang == "nl"
+    hub = payload.get("hub") or None
+    hub_members = set((hub or {}).get("members") or [])
+    roofs: list[dict[str, Any]] = []
+    batteries: list[dict[str, Any]] = []
+    for c in payload.get("companies") or []:
+        site = hub if c["id"] in hub_members and hub else c["alone"]
+        for k, kwp in enumerate((site.get("pv_added_kwp_per_roof") or {}).get(c["id"], [])):
+            roofs.append({"company": c["id"], "roof": k + 1, "kwp": kwp, "in_hub": c["in_hub"]})
+        if c["id"] not in hub_members:
+            batteries.append(
+                {
+                    "where": c["id"],
+                    "kwh": c["alone"].get("battery_kwh"),
+                    "kw": c["alone"].get("battery_kw"),
+                }
+            )
+    if hub:
+        shared = "Energiehub (gedeeld)" if nl else "Energy hub (shared)"
+        batteries.append(
+            {"where": shared, "kwh": hub.get("battery_kwh"), "kw": hub.get("battery_kw")}
+        )
+    costs = dict((hub or {}).get("costs_eur") or {})
+    for c in payload.get("companies") or []:
+        if c["id"] not in hub_members:
+            for key, value in (c["alone"].get("costs_eur") or {}).items():
+                costs[key] = costs.get(key, 0.0) + float(value)
+    alone = "Ieder apart" if nl else "Each alone"
+    together = "Samen (energiehub)" if nl else "Together (energy hub)"
+    charts = [
+        bar_chart_svg(
+            "Jaarkosten apart en samen" if nl else "Annual cost alone and together",
+            [alone, together],
+            [payload.get("alone_total_eur"), payload.get("together_total_eur")],
+            "EUR",
+            lang=lang,
+        ),
+    ]
+    if roofs:
+        charts.append(
+            bar_chart_svg(
+                "Extra zon per dak" if nl else "Added solar per roof",
+                [f"{r['company']} · {r['roof']}" for r in roofs],
+                [r["kwp"] for r in roofs],
+                "kWp",
+                lang=lang,
+                decimals=1,
+            )
+        )
+    return {
+        "hub": hub,
+        "roofs": roofs,
+        "batteries": batteries,
+        "costs": sorted(costs.items()),
+        "charts": charts,
+    }
+
+
+@router.post("/parken/{park_id}/optimaliseren")
+async def optimize_form(
+    request: Request,
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(check_csrf),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """Check the form and start the optimisation; the scenarios page shows its progress."""
+    from parkplan.web.routes.scenarios import stored_scenarios
+
+    _require(viewer.principal, park_id, analyse=True)
+    park = get_park(db, park_id)
+    form = await request.form()
+    options, errors = parse_optimize_form(form, lang)
+    if not errors:
+        job = start_optimization(request, viewer, park_id, options)
+        return RedirectResponse(
+            f"/parken/{park_id}/scenarios?taak={job.id}&doel=optimalisatie", status_code=303
+        )
+    return render(
+        request,
+        "scenarios.html",
+        viewer,
+        lang,
+        park=park,
+        stored=stored_scenarios(db, park_id),
+        compare=None,
+        chosen_ids=[],
+        may_run=True,
+        may_files=can_view_company_list(viewer.principal, park_id),
+        job_id="",
+        form={},
+        errors={},
+        opt_form={k: str(v) for k, v in form.items() if k != "csrf_token"},
+        opt_errors=errors,
+        status_code=422,
+    )
+
+
+@router.get("/parken/{park_id}/optimalisaties")
+def optimizations_page(
+    request: Request,
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """Stored optimisations of the park (park-level figures)."""
+    _require(viewer.principal, park_id)
+    park = get_park(db, park_id)
+    return render(
+        request,
+        "optimizations.html",
+        viewer,
+        lang,
+        park=park,
+        stored=stored_optimizations(db, park_id),
+        may_detail=can_view_company_list(viewer.principal, park_id),
+        may_run=can_analyse(viewer.principal, park_id),
+    )
+
+
+@router.get("/parken/{park_id}/optimalisaties/{result_id}")
+def optimization_page(
+    request: Request,
+    park_id: str,
+    result_id: int,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """One optimisation: sizes per roof, batteries, group capacity, costs, solver."""
+    _require(viewer.principal, park_id, detail=True)
+    park = get_park(db, park_id)
+    row = _stored(db, park_id, result_id)
+    payload = row.payload or {}
+    return render(
+        request,
+        "optimize_result.html",
+        viewer,
+        lang,
+        park=park,
+        row=row,
+        result=payload,
+        view=result_view(payload, lang),
+    )
+
+
+def _analyst(
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(check_csrf),
+) -> Viewer:
+    """Access first (before the body is validated): 403 for who may not analyse the park."""
+    _require(viewer.principal, park_id, analyse=True)
+    get_park(db, park_id)
+    return viewer
+
+
+@api.post("/parks/{park_id}/optimizations", status_code=202)
+def post_optimization(
+    request: Request,
+    park_id: str,
+    options: OptimizeRequest = Body(
+        ..., examples=[{"name": "Optimum", "resolution_minutes": 60, "fast": True}]
+    ),
+    viewer: Viewer = Depends(_analyst),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """Start ``parkplan optimize`` for the park; poll ``/api/jobs/{id}``: its ``result_id``
+    is the stored optimisation (``GET /api/parks/{park}/optimizations/{id}``)."""
+    job = start_optimization(request, viewer, park_id, options.model_dump())
+    return JSONResponse(job.to_dict(lang), status_code=202)
+
+
+@api.get("/parks/{park_id}/optimizations")
+def list_optimizations(
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
+) -> list[dict[str, Any]]:
+    """Stored optimisations: objective and value of cooperation (EUR/yr), provenance."""
+    _require(viewer.principal, park_id)
+    get_park(db, park_id)
+    return [
+        {**s, "created_at": s["created_at"].isoformat()} for s in stored_optimizations(db, park_id)
+    ]
+
+
+@api.get("/parks/{park_id}/optimizations/{result_id}")
+def get_optimization(
+    park_id: str,
+    result_id: int,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
+) -> dict[str, Any]:
+    """One stored optimisation as ``parkplan optimize --json`` gives it (docs/optimize.md),
+    with ``scenario_document`` (the optimum as a scenario)."""
+    _require(viewer.principal, park_id, detail=True)
+    get_park(db, park_id)
+    row = _stored(db, park_id, result_id)
+    return {
+        **(row.payload or {}),
+        "result_id": row.id,
+        "name": row.key,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def register(app: Any) -> None:
+    """Add the optimisation pages and API, and the business case API, to the app."""
+    from parkplan.web.routes import gain
+
+    app.include_router(router)
+    app.include_router(api)
+    app.include_router(gain.api)
