@@ -20,18 +20,75 @@ CONSUMPTION = DATA / "Liander_kleinverbruiksgegevens_01012024.csv"
 
 
 def test_energy_labels():
+    """The current EP-Online export: two lines before the header, PascalCase names."""
     labels, meta = read_energy_labels(DATA / "eponline.csv")
     assert meta["source"] == "EP-Online"
-    assert [lbl.label_class for lbl in labels] == ["C", "A", "B"]
+    assert meta["published"] == "2026-11-01"
+    assert [lbl.label_class for lbl in labels] == ["C", "E", "A", "B"]
     first = labels[0]
     assert first.address is not None and first.address.key == ("7903 AA", 1, "", "")
     assert first.vbo_id == "0118010000111111"
     assert first.pand_id == "0118100000123456"
     assert first.floor_area_m2 == 5150.0
-    assert (first.registered, first.valid_until) == ("2019-03-15", "2029-03-12")
-    assert labels[2].address.key == ("7903 AA", 9, "A", "")  # Pand_huisnummer_toev 'A'
+    assert (first.registered, first.valid_until) == ("2022-03-15", "2032-03-15")
+    assert first.record == "eponline.csv:4"  # the line of the file
+    assert labels[1].floor_area_m2 is None  # older method: no thermal zone area
+    assert labels[3].address.key == ("7903 AA", 9, "A", "")  # Huisletter 'A'
     [bad] = meta["problems"]
-    assert (bad.row, bad.code, bad.value) == (5, "bad_label", "X")
+    assert (bad.row, bad.code, bad.value) == (8, "bad_label", "X")
+
+
+def test_energy_labels_pand_columns_of_the_2020_2023_export(tmp_path):
+    path = tmp_path / "v20230101_v2_csv.csv"
+    path.write_text(
+        "Pand_opnamedatum;Pand_energieklasse;Pand_gebouwklasse;Meting_geldig_tot;"
+        "Pand_registratiedatum;Pand_postcode;Pand_huisnummer;Pand_huisletter;"
+        "Pand_huisnummertoevoeging;Pand_bagverblijfsobjectid;Pand_bagpandid;"
+        "Pand_gebruiksoppervlakte_thermische_zone\n"
+        "20220901;D;U;20320901;20220905;7903AB;11;B;2;0118010000999999;0118100000999999;1234,5\n",
+        encoding="utf-8",
+    )
+    [label], meta = read_energy_labels(path)
+    assert label.label_class == "D"
+    assert label.address.key == ("7903 AB", 11, "B", "2")
+    assert (label.vbo_id, label.pand_id) == ("0118010000999999", "0118100000999999")
+    assert label.floor_area_m2 == 1234.5
+    assert (label.registered, label.valid_until) == ("2022-09-05", "2032-09-01")
+    assert meta["published"] is None and meta["problems"] == []
+
+
+def test_energy_labels_in_a_zip_archive_as_ep_online_ships_them(tmp_path):
+    import zipfile
+
+    path = tmp_path / "v20261101_v4_csv.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(DATA / "eponline.csv", "v20261101_v4_csv.csv")
+    labels, meta = read_energy_labels(path)
+    assert [lbl.label_class for lbl in labels] == ["C", "E", "A", "B"]
+    assert meta["file"] == "v20261101_v4_csv.zip/v20261101_v4_csv.csv"
+    assert labels[0].record == "v20261101_v4_csv.zip/v20261101_v4_csv.csv:4"
+
+
+def test_a_zip_without_one_csv_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "labels.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("v4.xml", "<x/>")
+    with pytest.raises(ParkplanError, match="exactly one CSV") as info:
+        read_energy_labels(path)
+    assert "precies één CSV-bestand" in info.value.nl and "v4.xml" in info.value.nl
+
+
+def test_several_building_ids_take_the_first(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "Postcode;Huisnummer;Energieklasse;BAGPandIDs\n"
+        "7903AB;11;C;0118100000999999,0118100000888888\n",
+        encoding="utf-8",
+    )
+    [label], _ = read_energy_labels(path)
+    assert label.pand_id == "0118100000999999"
 
 
 def test_energy_labels_nta8800_columns(tmp_path):
@@ -115,14 +172,12 @@ def test_kvk_file_without_kvk_column(tmp_path):
 
 
 def test_ibis_geojson():
+    """The national IBIS layer (WarmteAtlas WFS): HA_BRUTO / HA_NETTO, GEM_CODES."""
     parks, meta = read_ibis(DATA / "ibis.geojson")
     assert meta["crs"] == geo.RD_NEW and meta["problems"] == []
     first = parks[0]
-    assert (first.name, first.municipality, first.plan_id) == (
-        "Industrieweg Hoogeveen",
-        "Hoogeveen",
-        "0118-012",
-    )
+    assert (first.name, first.plan_id) == ("Industrieweg Hoogeveen", "0118-012")
+    assert first.municipality is None  # GEM_CODES is a code, not a name
     assert (first.gross_area_ha, first.net_area_ha) == (19.3, 15.1)
     assert first.outline.area == 550.0 * 350.0
 
@@ -150,8 +205,60 @@ def test_consumption_ranges():
     ]
     assert ranges[0].contains("7903 AA") and not ranges[0].contains("7903 AB")
     assert ranges[0].connections == 14
+    assert ranges[0].mean_column == "SJA_GEMIDDELD"
     [bad] = meta["problems"]
     assert (bad.row, bad.code) == (5, "bad_postcode")
+
+
+def test_consumption_older_files_with_sjv_gemiddeld(tmp_path):
+    path = tmp_path / "Enexis_kleinverbruiksgegevens_01012020.csv"
+    path.write_text(
+        "NETBEHEERDER;POSTCODE_VAN;POSTCODE_TOT;PRODUCTSOORT;AANSLUITINGEN_AANTAL;SJV_GEMIDDELD\n"
+        "Enexis B.V.;7903AA;7903AB;ELK;25;3120,5\n",
+        encoding="utf-8",
+    )
+    [r], meta = read_consumption(path)
+    assert (r.annual_mean, r.connections, r.mean_column, meta["year"]) == (
+        3120.5,
+        25,
+        "SJV_GEMIDDELD",
+        2020,
+    )
+
+
+def test_consumption_stedin_tab_separated_with_decimal_commas(tmp_path):
+    path = tmp_path / "Stedin_kleinverbruiksgegevens_01012024.csv"
+    header = (
+        "NETBEHEERDER\tNETGEBIED\tSTRAATNAAM\tPOSTCODE_VAN\tPOSTCODE_TOT\tWOONPLAATS\t"
+        "LANDCODE\tPRODUCTSOORT\tVERBRUIKSSEGMENT\tAANSLUITINGEN_AANTAL\t"
+        "LEVERINGSRICHTING_PERC\tFYSIEKE_STATUS_PERC\tSOORT_AANSLUITING_PERC\t"
+        "SOORT_AANSLUITING\tSJA_GEMIDDELD\tSJV_LAAG_TARIEF_PERC\tSLIMME_METER_PERC\n"
+    )
+    row = (
+        '"8716874000009"\t"Stedin Utrecht"\t"Kerkstraat"\t"3511AA"\t"3511AB"\t"UTRECHT"\t'
+        '"NL"\t"ELK"\t"KVB"\t12\t90,00\t100,00\t50,00\t"3x25"\t4000,50\t90,00\t80,00\n'
+    )
+    path.write_text(header + row, encoding="utf-8")
+    [r], meta = read_consumption(path)
+    assert (r.postcode_from, r.postcode_to, r.annual_mean) == ("3511 AA", "3511 AB", 4000.5)
+    assert r.street == "Kerkstraat" and r.connections == 12
+    assert meta["problems"] == []
+
+
+def test_consumption_liander_lines_between_quotes(tmp_path):
+    """Liander's newest file: every tab-separated line between quotes, POSTCODE ..
+    POSTCODE_EIND and a space in 'SJA GEMIDDELD'."""
+    path = tmp_path / "verbruiksdata-kv-2025in.csv"
+    lines = [
+        "AANSLUITINGEN_AANTAL\tPOSTCODE\tPOSTCODE_EIND\tPOSTCODE_AANTAL\tPRODUCTSOORT\t"
+        "TYPE_AANSLUITING_MEEST_VOORKOMEND\tTOT_E\tSJA GEMIDDELD",
+        "14\t7903AA\t7903AC\t3\tGAS\tG4\t30800\t2200.0",
+    ]
+    path.write_text("".join(f'"{line}"\n' for line in lines), encoding="utf-8")
+    [r], meta = read_consumption(path)
+    assert (r.product, r.postcode_from, r.postcode_to) == ("GAS", "7903 AA", "7903 AC")
+    assert (r.annual_mean, r.unit, r.connections) == (2200.0, "m3", 14)
+    assert meta["year"] == 2025 and meta["problems"] == []
 
 
 def test_year_of_file_names():

@@ -1005,7 +1005,7 @@ def _propose_consumption(
                 hit.annual_mean,
                 source=SOURCE_CONSUMPTION,
                 file=file,
-                record=f"{hit.record} (SJV_GEMIDDELD, n={hit.connections or '?'})",
+                record=f"{hit.record} ({hit.mean_column}, n={hit.connections or '?'})",
                 origin=Origin.ESTIMATED,
                 company_id=company.id,
             )

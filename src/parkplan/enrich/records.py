@@ -226,11 +226,13 @@ class ConsumptionRange:
     """``ELK`` (electricity) or ``GAS``."""
     connections: int | None
     annual_mean: float
-    """Mean standard annual consumption (SJV) per connection. [kWh or m3]"""
+    """Mean standard annual consumption (SJV, or offtake SJA) per connection. [kWh or m3]"""
     unit: str
     """``kWh`` or ``m3``."""
     year: int | None = None
     record: str = ""
+    mean_column: str = "SJV_GEMIDDELD"
+    """The column the mean came from (``SJV_GEMIDDELD`` or, in newer files, ``SJA_GEMIDDELD``)."""
 
     def contains(self, postcode: str) -> bool:
         """True when ``postcode`` (``"1234 AB"``) lies in this range."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import struct
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,14 @@ class Table:
     file: str
     headers: list[str]
     rows: list[tuple[int, list[str]]]
-    """(row number as people count it, the header being row 1; cells)."""
+    """(row number as people count it: the line of the file, the first line being 1; cells)."""
     delimiter: str
     encoding: str
+    decimal_sep: str = ","
+    """Decimal separator of the numbers: ``,`` for ``;`` files, ``.`` for ``,`` files, and
+    for tab-separated files the one the cells use (Stedin writes decimal commas)."""
+    preamble: list[list[str]] = field(default_factory=list)
+    """Lines before the header (EP-Online: ``PublicatieDatum;...``)."""
 
     def index(self, synonyms: Sequence[str]) -> int | None:
         """The position of the first column whose normalised name is one of ``synonyms``."""
@@ -43,27 +50,119 @@ class Table:
         return None
 
 
-def read_table(path: str | Path) -> Table:
-    """A CSV file (``;``, ``,`` or tab separated; UTF-8 or Windows-1252)."""
-    from parkplan.io.inventory import decode_text, detect_delimiter
+_HEADER_SEARCH_LINES = 10
+"""How many lines may precede the header of an open-data CSV (EP-Online writes two)."""
+_COMMA_NUMBER = re.compile(r"^-?\d+,\d+$")
+_POINT_NUMBER = re.compile(r"^-?\d+\.\d+$")
+
+
+def _file_text(p: Path) -> tuple[str, str, str]:
+    """The text of a CSV file, or of the one CSV inside a ZIP archive (EP-Online ships its
+    export zipped); with the encoding and the name to report."""
+    from parkplan.io.inventory import decode_text
+
+    data = p.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = [n for n in archive.namelist() if n.lower().endswith((".csv", ".txt"))]
+                if len(members) != 1:
+                    raise file_error(
+                        p,
+                        f"verwacht precies één CSV-bestand in het ZIP-archief (gevonden: "
+                        f"{', '.join(archive.namelist()) or 'geen'})",
+                        f"expected exactly one CSV file in the ZIP archive (found: "
+                        f"{', '.join(archive.namelist()) or 'none'})",
+                    )
+                data = archive.read(members[0])
+                name = f"{p.name}/{members[0]}"
+        except zipfile.BadZipFile as exc:
+            raise file_error(
+                p, f"geen leesbaar ZIP-archief ({exc})", f"not a readable ZIP archive ({exc})"
+            ) from exc
+    else:
+        name = p.name
+    text, encoding = decode_text(data)
+    return text, encoding, name
+
+
+def _unwrap_quoted_lines(text: str) -> str:
+    """Liander writes every line of its tab-separated file between quotes
+    (``"POSTCODE\tPOSTCODE_EIND\t..."``): take the quotes off."""
+    lines = text.splitlines()
+    return "\n".join(
+        line.strip()[1:-1] if line.strip().startswith('"') and line.strip().endswith('"') else line
+        for line in lines
+    )
+
+
+def _decimal_sep(delimiter: str, rows: list[tuple[int, list[str]]]) -> str:
+    if delimiter == ";":
+        return ","
+    if delimiter == ",":
+        return "."
+    comma = point = 0
+    for _, row in rows[:200]:
+        for value in row:
+            comma += bool(_COMMA_NUMBER.match(value))
+            point += bool(_POINT_NUMBER.match(value))
+    return "," if comma > point else "."
+
+
+def read_table(path: str | Path, *, header_names: Sequence[str] = ()) -> Table:
+    """A CSV file (``;``, ``,`` or tab separated; UTF-8 or Windows-1252), or the one CSV
+    in a ZIP archive.
+
+    Parameters
+    ----------
+    path
+        The file.
+    header_names
+        Column names of which one marks the header line: lines before it (such as the
+        ``PublicatieDatum`` and ``LaatstVerwerkteMutatievolgnummer`` lines of an EP-Online
+        export) are kept as ``preamble``. Without it the first line is the header.
+    """
+    from parkplan.io.inventory import detect_delimiter
 
     p = Path(path)
     if not p.is_file():
         raise file_error(p, "bestand niet gevonden", "file not found")
-    text, encoding = decode_text(p.read_bytes())
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first:
+    text, encoding, name = _file_text(p)
+    lines = text.splitlines()
+    if not text.strip() or not lines[0].strip():
         raise file_error(p, "het bestand is leeg", "the file is empty")
+    wanted = {normalise_header(h) for h in header_names}
+    start = 0
+    if wanted:
+        for i, line in enumerate(lines[:_HEADER_SEARCH_LINES]):
+            cells = next(csv.reader([line], delimiter=detect_delimiter(line)), [])
+            if wanted & {normalise_header(c) for c in cells}:
+                start = i
+                break
+    first = lines[start]
+    if first.strip().startswith('"') and "\t" in first and first.count('"') == 2:
+        text = _unwrap_quoted_lines(text)
+        lines = text.splitlines()
+        first = lines[start]
     delimiter = detect_delimiter(first)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    preamble = [next(csv.reader([line], delimiter=delimiter), []) for line in lines[:start]]
+    reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delimiter)
     all_rows = list(reader)
     headers = [h.strip() for h in all_rows[0]]
     rows = [
-        (i + 2, [c.strip() for c in row])
+        (start + i + 2, [c.strip() for c in row])
         for i, row in enumerate(all_rows[1:])
         if any(c.strip() for c in row)
     ]
-    return Table(p.name, headers, rows, delimiter, encoding)
+    return Table(
+        name,
+        headers,
+        rows,
+        delimiter,
+        encoding,
+        decimal_sep=_decimal_sep(delimiter, rows),
+        preamble=preamble,
+    )
 
 
 def require_columns(
@@ -104,7 +203,7 @@ def number_cell(
     raw = cell(row, index)
     if raw is None:
         return None
-    sep = decimal_sep or ("," if table.delimiter == ";" else ".")
+    sep = decimal_sep or table.decimal_sep
     try:
         return parse_number(raw, decimal_sep=sep, integer=integer)
     except CellError as exc:

@@ -1,16 +1,25 @@
 """EP-Online energy labels (RVO) from a CSV export.
 
-EP-Online (www.ep-online.nl, RVO) publishes every registered energy label; the bulk export
-is a ``;``-separated CSV. Two generations of column names are accepted (case and
-underscores do not matter):
+EP-Online (www.ep-online.nl, RVO) publishes every registered energy label ("Openbare
+data"); the export is a ``;``-separated CSV, often zipped (one CSV in a ZIP archive), with
+decimal commas and dates as ``yyyymmdd``. Three generations of column names are accepted
+(case and underscores do not matter):
 
-- the export with ``Pand_`` prefixes: ``Pand_energieklasse``, ``Pand_postcode``,
-  ``Pand_huisnummer``, ``Pand_huisnummer_toev``, ``Pand_bagverblijfsobjectid``,
-  ``Pand_bagpandid``, ``Pand_gebouwklasse``, ``Pand_registratiedatum``,
-  ``Meting_geldig_tot``, ``Pand_gebruiksoppervlakte_thermische_zone``;
-- the NTA 8800 export: ``Energieklasse``, ``Postcode``, ``Huisnummer``, ``Huisletter``,
-  ``Huisnummertoevoeging``, ``BAGVerblijfsobjectID``, ``BAGPandID``, ``Gebouwklasse``,
-  ``Registratiedatum``, ``Geldig_tot``, ``Gebruiksoppervlakte``.
+- the current export (2024-): two lines before the header (``PublicatieDatum;...`` and
+  ``LaatstVerwerkteMutatievolgnummer;...``), then PascalCase names: ``Postcode``,
+  ``Huisnummer``, ``Huisletter``, ``Huisnummertoevoeging``, ``BAGVerblijfsobjectID``,
+  ``BAGPandIDs``, ``Energieklasse``, ``Gebouwklasse``, ``Registratiedatum``,
+  ``Opnamedatum``, ``GeldigTot``, ``GebruiksoppervlakteThermischeZone`` ...;
+- the export with ``Pand_`` prefixes (2020-2023): ``Pand_energieklasse``,
+  ``Pand_postcode``, ``Pand_huisnummer``, ``Pand_huisletter``,
+  ``Pand_huisnummertoevoeging`` (older: ``Pand_huisnummer_toev``),
+  ``Pand_bagverblijfsobjectid``, ``Pand_bagpandid``, ``Pand_gebouwklasse``,
+  ``Pand_registratiedatum``, ``Meting_geldig_tot``,
+  ``Pand_gebruiksoppervlakte_thermische_zone``;
+- short names as in hand-made lists: ``Energieklasse``, ``Postcode``, ``Huisnummer``,
+  ``Gebruiksoppervlakte`` ...
+
+Lines before the header are skipped (up to ten).
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from parkplan.domain.errors import Problem, error
+from parkplan.domain.model import ENERGY_LABELS
 from parkplan.enrich.records import EnergyLabel, make_address
 from parkplan.io.opendata.common import cell, number_cell, read_table, require_columns
 
@@ -29,9 +39,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "postcode": ("Pand_postcode", "Postcode"),
     "number": ("Pand_huisnummer", "Huisnummer"),
     "letter": ("Pand_huisletter", "Huisletter"),
-    "addition": ("Pand_huisnummer_toev", "Huisnummertoevoeging", "Toevoeging"),
+    "addition": (
+        "Pand_huisnummertoevoeging",
+        "Pand_huisnummer_toev",
+        "Huisnummertoevoeging",
+        "Toevoeging",
+    ),
     "vbo": ("Pand_bagverblijfsobjectid", "BAGVerblijfsobjectID", "verblijfsobjectid"),
-    "pand": ("Pand_bagpandid", "BAGPandID", "pandid"),
+    "pand": ("Pand_bagpandid", "BAGPandIDs", "BAGPandID", "pandid"),
     "class": ("Pand_gebouwklasse", "Gebouwklasse"),
     "area": (
         "Pand_gebruiksoppervlakte_thermische_zone",
@@ -39,9 +54,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "Gebruiksoppervlakte",
     ),
     "registered": ("Pand_registratiedatum", "Registratiedatum"),
-    "valid_until": ("Meting_geldig_tot", "Geldig_tot", "Geldigtot"),
+    "valid_until": ("Meting_geldig_tot", "GeldigTot", "Geldig_tot"),
 }
-LABEL_CLASSES = ("A+++++", "A++++", "A+++", "A++", "A+", "A", "B", "C", "D", "E", "F", "G")
+LABEL_CLASSES = ENERGY_LABELS
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
 _DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})")
 
@@ -59,9 +74,10 @@ def _date(text: str | None) -> str | None:
 
 
 def _bag(text: str | None) -> str | None:
+    """A 16-digit BAG id; of a list (``BAGPandIDs`` may name several buildings) the first."""
     if not text:
         return None
-    digits = text.strip().removesuffix(".0")
+    digits = re.split(r"[,\s|]+", text.strip())[0].removesuffix(".0")
     return digits.zfill(16) if digits.isdigit() and len(digits) <= 16 else None
 
 
@@ -80,10 +96,11 @@ def read_energy_labels(path: str | Path) -> tuple[list[EnergyLabel], dict[str, A
     Returns
     -------
     tuple
-        The labels and metadata: ``file``, ``source`` (``EP-Online``), ``problems`` (rows
+        The labels and metadata: ``file``, ``source`` (``EP-Online``), ``published`` (the
+        ``PublicatieDatum`` line of the export, ISO, when it has one), ``problems`` (rows
         without a valid label class or address).
     """
-    table = read_table(path)
+    table = read_table(path, header_names=COLUMNS["label"])
     cols = require_columns(table, COLUMNS, ("label", "postcode", "number"), "EP-Online-export")
     labels: list[EnergyLabel] = []
     problems: list[Problem] = []
@@ -130,4 +147,17 @@ def read_energy_labels(path: str | Path) -> tuple[list[EnergyLabel], dict[str, A
                 record=f"{table.file}:{row_no}",
             )
         )
-    return labels, {"file": table.file, "source": SOURCE, "problems": problems}
+    published = next(
+        (
+            _date(line[1])
+            for line in table.preamble
+            if len(line) > 1 and "publicatie" in line[0].lower()
+        ),
+        None,
+    )
+    return labels, {
+        "file": table.file,
+        "source": SOURCE,
+        "published": published,
+        "problems": problems,
+    }

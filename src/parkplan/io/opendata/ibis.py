@@ -5,12 +5,16 @@ open data (GeoJSON / GeoPackage / shapefile from the provincial geo portals, or 
 Accepted here: a GeoJSON file or a GeoPackage (the first feature layer, or the one whose
 name holds ``ibis`` or ``bedrijventerrein``) with one feature per park, or a CSV with one
 row per park
-(an optional ``geometrie``/``wkt`` column holds the outline as WKT). Column names as the
-provinces publish them (case and underscores do not matter): name ``PLAN_NAAM`` /
-``naam`` / ``bedrijventerrein``; municipality ``GEM_NAAM`` / ``gemeente``; park id
-``RIN_NUMMER`` / ``ibis_id`` / ``terreincode``; gross area ``BRUTO_OPP`` /
-``bruto_oppervlakte`` / ``bruto_ha``; net area ``NETTO_OPP`` / ``netto_oppervlakte`` /
-``netto_ha``. Areas are hectares, as in IBIS.
+(an optional ``geometrie``/``wkt`` column holds the outline as WKT). Column names as IBIS
+is published (case and underscores do not matter): the national layer
+``IBISbedrijventerreinen`` (RVO WarmteAtlas WFS; also on data.overheid.nl as "ligging
+bedrijventerreinen", IPO) has ``RIN_NUMMER``, ``JAAR``, ``PLAN_NAAM``, ``GEM_CODES`` (CBS
+municipality code, not a name), ``HA_BRUTO``, ``HA_NETTO``, ``HA_TOTTUIT`` and
+``WLOC_TYPE``; provincial files use e.g. ``GEM_NAAM`` / ``gemeente`` for the municipality and
+``BRUTO_OPP`` / ``NETTO_OPP`` for the areas. Accepted: name ``PLAN_NAAM`` / ``naam`` /
+``bedrijventerrein``; municipality ``GEM_NAAM`` / ``gemeente``; park id ``RIN_NUMMER`` /
+``ibis_id`` / ``terreincode``; gross area ``HA_BRUTO`` / ``BRUTO_OPP`` / ``bruto_ha``; net
+area ``HA_NETTO`` / ``NETTO_OPP`` / ``netto_ha``. Areas are hectares, as in IBIS.
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("PLAN_NAAM", "naam", "bedrijventerrein", "terreinnaam", "name"),
     "municipality": ("GEM_NAAM", "gemeente", "gemeentenaam", "municipality"),
     "plan_id": ("RIN_NUMMER", "RIN_NR", "ibis_id", "terreincode", "plan_id"),
-    "gross": ("BRUTO_OPP", "bruto_oppervlakte", "bruto_ha", "oppervlakte_bruto"),
-    "net": ("NETTO_OPP", "netto_oppervlakte", "netto_ha", "oppervlakte_netto"),
+    "gross": ("HA_BRUTO", "BRUTO_OPP", "bruto_oppervlakte", "bruto_ha", "oppervlakte_bruto"),
+    "net": ("HA_NETTO", "NETTO_OPP", "netto_oppervlakte", "netto_ha", "oppervlakte_netto"),
     "wkt": ("geometrie", "wkt", "geometry", "geom"),
 }
 
@@ -149,8 +153,8 @@ def _park(
         if _prop(props, "municipality")
         else None,
         plan_id=str(plan_id).strip() if plan_id is not None else None,
-        gross_area_ha=_area(_prop(props, "gross"), record, "BRUTO_OPP", file, problems),
-        net_area_ha=_area(_prop(props, "net"), record, "NETTO_OPP", file, problems),
+        gross_area_ha=_area(_prop(props, "gross"), record, "HA_BRUTO", file, problems),
+        net_area_ha=_area(_prop(props, "net"), record, "HA_NETTO", file, problems),
         outline=outline_rd,
         record=record,
     )
@@ -167,8 +171,8 @@ def _read_csv(p: Path) -> tuple[list[IbisPark], dict[str, Any]]:
         record = f"{p.name}:{row_no}"
         own: list[Problem] = []
         props = {COLUMNS[k][0]: cell(row, i) for k, i in cols.items() if k != "wkt"}
-        for key, column in (("gross", "BRUTO_OPP"), ("net", "NETTO_OPP")):
-            props[column] = number_cell(table, row_no, row, cols[key], own)
+        for key in ("gross", "net"):
+            props[COLUMNS[key][0]] = number_cell(table, row_no, row, cols[key], own)
         outline = None
         wkt = cell(row, cols["wkt"])
         if wkt:

@@ -1,15 +1,21 @@
 """Grid operators' small-user consumption per postcode range ("kleinverbruiksgegevens").
 
-Liander, Enexis and Stedin publish every year, per street and postcode range, the number
-of small-user connections (kleinverbruik: up to 3x80 A electricity, up to 40 m3/h gas) and
-their mean standard annual consumption (SJV). One ``;``- or ``,``-separated CSV per
-operator and year, with the columns ``NETBEHEERDER``, ``NETGEBIED``, ``STRAATNAAM``,
-``POSTCODE_VAN``, ``POSTCODE_TOT``, ``WOONPLAATS``, ``LANDCODE``, ``PRODUCTSOORT``
-(``ELK`` / ``GAS``), ``VERBRUIKSSEGMENT``, ``AANSLUITINGEN_AANTAL``,
-``LEVERINGSRICHTING_PERC``, ``FYSIEKE_STATUS_PERC``, ``SOORT_AANSLUITING_PERC``,
-``SOORT_AANSLUITING``, ``SJV_GEMIDDELD``, ``SJV_LAAG_TARIEF_PERC``, ``SLIMME_METER_PERC``.
-Electricity is in kWh per year, gas in m3 per year. A range groups at least ten
-connections (privacy), so the mean is that of the range, not of one company.
+Liander, Enexis and Stedin publish every year (reference date 1 January), per street and
+postcode range, the number of small-user connections (kleinverbruik: up to 3x80 A
+electricity, up to 40 m3/h gas) and their mean standard annual offtake. One CSV per
+operator and year. The columns as the operators publish them (case, spaces and underscores
+do not matter): ``NETBEHEERDER``, ``NETGEBIED``, ``STRAATNAAM``, ``POSTCODE_VAN``,
+``POSTCODE_TOT``, ``WOONPLAATS``, ``LANDCODE``, ``PRODUCTSOORT`` (``ELK`` / ``GAS``),
+``VERBRUIKSSEGMENT``, ``AANSLUITINGEN_AANTAL``, ``LEVERINGSRICHTING_PERC``,
+``FYSIEKE_STATUS_PERC``, ``SOORT_AANSLUITING_PERC``, ``SOORT_AANSLUITING``, the mean
+``SJV_GEMIDDELD`` (standaardjaarverbruik; files up to about 2023) or ``SJA_GEMIDDELD``
+(standaardjaarafname; newer files, which add ``SJI_GEMIDDELD`` for feed-in),
+``SJV_LAAG_TARIEF_PERC``, ``SLIMME_METER_PERC``. Liander's newest files name the range
+``POSTCODE`` .. ``POSTCODE_EIND`` and write ``SJA GEMIDDELD``, tab-separated with every
+line between quotes; Stedin writes tab-separated files with decimal commas; Enexis and older
+Liander files are ``;``-separated. Electricity is in kWh per year, gas in m3 per year. A
+range groups at least ten connections (privacy), so the mean is that of the range, not of
+one company.
 """
 
 from __future__ import annotations
@@ -26,12 +32,12 @@ SOURCE = "netbeheerder kleinverbruik"
 COLUMNS: dict[str, tuple[str, ...]] = {
     "operator": ("NETBEHEERDER",),
     "street": ("STRAATNAAM",),
-    "from": ("POSTCODE_VAN",),
-    "to": ("POSTCODE_TOT",),
+    "from": ("POSTCODE_VAN", "POSTCODE"),
+    "to": ("POSTCODE_TOT", "POSTCODE_EIND"),
     "city": ("WOONPLAATS",),
     "product": ("PRODUCTSOORT",),
     "connections": ("AANSLUITINGEN_AANTAL",),
-    "mean": ("SJV_GEMIDDELD",),
+    "mean": ("SJA_GEMIDDELD", "SJV_GEMIDDELD"),
 }
 UNITS = {"ELK": "kWh", "GAS": "m3"}
 _YEAR_IN_NAME = (
@@ -95,13 +101,10 @@ def read_consumption(path: str | Path) -> tuple[list[ConsumptionRange], dict[str
                 ).located(**where, column=table.headers[cols["product"] or 0])
             )
             continue
-        sep = "," if table.delimiter == ";" else "."
-        mean = number_cell(table, row_no, row, cols["mean"], problems, decimal_sep=sep)
+        mean = number_cell(table, row_no, row, cols["mean"], problems)
         if mean is None:
             continue
-        count = number_cell(
-            table, row_no, row, cols["connections"], problems, integer=True, decimal_sep=sep
-        )
+        count = number_cell(table, row_no, row, cols["connections"], problems, integer=True)
         ranges.append(
             ConsumptionRange(
                 operator=cell(row, cols["operator"]),
@@ -115,6 +118,7 @@ def read_consumption(path: str | Path) -> tuple[list[ConsumptionRange], dict[str
                 unit=UNITS[product],
                 year=year,
                 record=f"{table.file}:{row_no}",
+                mean_column=table.headers[cols["mean"] or 0],
             )
         )
     return ranges, {"file": table.file, "source": SOURCE, "year": year, "problems": problems}
