@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+
+
+def progress_option(f: Callable) -> Callable:
+    """``--progress/--no-progress``: stage lines on stderr (default: when stderr is a
+    terminal); never on stdout, so ``--json`` output stays clean."""
+    return click.option(
+        "--progress/--no-progress",
+        "show_progress",
+        default=None,
+        help="Toon de voortgang op stderr (standaard: alleen in een terminal).",
+    )(f)
+
+
+def progress_printer(show: bool | None) -> Callable[[float, str], None] | None:
+    """A ``progress(fraction, label)`` callback that writes ``[ 42%] label`` lines to
+    stderr, or ``None`` when progress is off (``show`` ``None``: only on a terminal)."""
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        return None
+    last = [-1.0, ""]
+
+    def emit(fraction: float, label: str) -> None:
+        if (fraction, label) == tuple(last):
+            return
+        last[:] = [fraction, label]
+        click.echo(f"[{round(100 * fraction):3d}%] {label}", err=True)
+
+    return emit
 
 
 @click.command("optimize")
@@ -37,6 +68,14 @@ from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
     is_flag=True,
     help="Snelle modus: typische dagen in plaats van elk interval (fout in docs/optimize.md).",
 )
+@click.option(
+    "--scenario",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Scenariobestand met warmtepompen, laden (meer vraag) en tijdsblok-transportrechten "
+    "waaronder geoptimaliseerd wordt.",
+)
+@progress_option
 @json_option
 def optimize_command(
     park_or_file: str,
@@ -45,6 +84,8 @@ def optimize_command(
     co2_cap_tonnes: float | None,
     save_scenario: Path | None,
     fast: bool,
+    scenario: Path | None,
+    show_progress: bool | None,
     as_json: bool,
 ) -> None:
     """Optimale configuratie: zon per dak, batterijen en groepsvermogen, apart en samen.
@@ -67,6 +108,8 @@ def optimize_command(
             fast=fast,
             save_scenario=save_scenario,
             lang=lang,
+            scenario=scenario,
+            progress=progress_printer(show_progress),
         )
     except InfeasibleError as exc:
         if as_json:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+from parkplan.cli.optimize import progress_option, progress_printer
 
 
 @click.command("plan")
@@ -48,6 +49,7 @@ from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
     is_flag=True,
     help="Bereken eerst de optimale configuratie (snelle modus, typische dagen) en sla die op.",
 )
+@progress_option
 @json_option
 def plan_command(
     park: str,
@@ -57,6 +59,7 @@ def plan_command(
     prepare: bool,
     scenario: Path | None,
     run_optimize: bool,
+    show_progress: bool | None,
     as_json: bool,
 ) -> None:
     """Maak het uitvoeringsplan of plan van aanpak van een park (PDF, Word, HTML, Markdown).
@@ -73,7 +76,7 @@ def plan_command(
         fmt = suffix if suffix in ("pdf", "docx", "html", "md") else "pdf"
     path, document = export_plan(
         park, kind, fmt, out, lang=lang, prepare_missing=prepare, scenario=scenario,
-        optimize=run_optimize,
+        optimize=run_optimize, progress=progress_printer(show_progress),
     )  # fmt: skip
     data = dict(summary(document))
     data["file"] = str(path)

@@ -197,8 +197,11 @@ def optimize_park_fast(
     typical_days: int,
     together: bool = True,
     options: dict[str, Any] | None = None,
+    progress: Any = None,
+    lang: str = "nl",
 ) -> ParkOptimum:
-    """:func:`parkplan.optimize.sizing.optimize_park` on typical days.
+    """:func:`parkplan.optimize.sizing.optimize_park` on typical days (``progress`` and
+    ``lang``: passed on).
 
     The result's ``aggregated`` says how many typical days and intervals were used and how
     long clustering took; its series are on the typical days.
@@ -207,7 +210,8 @@ def optimize_park_fast(
     td = globals()["typical_days"](inputs, typical_days)
     reduced, axes = aggregate(inputs, td)
     t1 = time.perf_counter()
-    opt = optimize_park(reduced, refdata, together=together, axes=axes, options=options)
+    opt = optimize_park(reduced, refdata, together=together, axes=axes, options=options,
+                        progress=progress, lang=lang)  # fmt: skip
     opt.seconds += t1 - t0
     opt.aggregated = {
         "typical_days": int(td.representative.size),

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +66,14 @@ FloatArray = NDArray[np.float64]
 
 MAX_BRACKET_ITERATIONS = 4
 """Solve again at most this many times when energy-tax brackets change."""
+
+Progress = Callable[[float, str], None]
+"""``progress(fraction, label)``: ``fraction`` of the work done (0-1, never decreasing),
+``label`` the stage in words (Dutch, English with ``lang="en"``)."""
+
+
+def _say(lang: str, nl: str, en: str) -> str:
+    return en if lang == "en" else nl
 
 
 class InfeasibleError(OptimizeError):
@@ -696,9 +704,13 @@ def solve_with_brackets(
     axes: dict[str, Any] | None = None,
     co2_cap_kg: float | None = None,
     options: dict[str, Any] | None = None,
+    on_step: Callable[[str], None] | None = None,
+    lang: str = "nl",
 ) -> SiteResult:
     """Solve a site, verify each connection's energy-tax bracket afterwards and solve again
     (at most :data:`MAX_BRACKET_ITERATIONS` times) while one changed.
+
+    ``on_step(label)``, when given, is called before each re-solve (label in words).
 
     Raises
     ------
@@ -752,7 +764,14 @@ def solve_with_brackets(
     changes: list[dict[str, Any]] = []
     it = 1
     first = changed
+    site_name = "hub" if hub else members[0].id
     while changed and it < MAX_BRACKET_ITERATIONS:
+        if on_step is not None:
+            moved = ", ".join(f"{c['company']} {c['from']}→{c['to']}" for c in changed)
+            on_step(_say(lang, f"{site_name}: schijf energiebelasting veranderd ({moved}),"
+                               f" opnieuw oplossen (ronde {it + 1})",
+                         f"{site_name}: energy-tax bracket changed ({moved}), solving again"
+                         f" (round {it + 1})"))  # fmt: skip
         for c in changed:
             c["iteration"] = it
             tariffs[c["company"]] = member_tariff(
@@ -766,6 +785,9 @@ def solve_with_brackets(
         # energy tax is concave: the other candidate keeps the companies whose bracket
         # changed inside their baseline bracket; the cheaper consistent solution wins
         ids = [c["company"] for c in first if not base[c["company"]].netting]
+        if on_step is not None:
+            on_step(_say(lang, f"{site_name}: tweede kandidaat, de oude schijven vasthouden",
+                         f"{site_name}: second candidate, keeping the old brackets"))  # fmt: skip
         stay = once(base, lambda pr: _stay_rows(pr, members, base, ids, uppers), strict=False)
         if stay is not None and not stay[5] and (changed or stay[2].objective_eur
                                                   < sol.objective_eur - 1e-6):  # fmt: skip
@@ -936,6 +958,8 @@ def optimize_park(
     together: bool = True,
     axes: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    lang: str = "nl",
 ) -> ParkOptimum:
     """Size PV, batteries and the group capacity for every company alone and for the hub.
 
@@ -951,6 +975,12 @@ def optimize_park(
         Weights, peak pairs and battery predecessors (typical periods); default a full year.
     options : dict, optional
         HiGHS options.
+    progress : callable, optional
+        ``progress(fraction, label)`` (see :data:`Progress`): called before each LP (the
+        baseline brackets, each company alone, the hub) and before each bracket re-solve,
+        and with 1.0 at the end. Each LP counts as one step, the hub as two.
+    lang : str
+        Language of the progress labels.
 
     Returns
     -------
@@ -959,23 +989,40 @@ def optimize_park(
     """
     t0 = time.perf_counter()
     w = None if axes is None else axes["weights"]
+    ids = hub_member_ids(inputs)
+    with_hub = together and len(ids) >= 2
+    n_steps = len(inputs.members) + (2 if with_hub else 0)
+    done = [0.0]
+
+    def report(label: str) -> None:
+        if progress is not None:
+            progress(min(done[0] / n_steps, 1.0) if n_steps else 0.0, label)
+
+    report(_say(lang, "Basis: schijven energiebelasting uit de huidige afname",
+                "Baseline: energy-tax brackets from today's offtake"))  # fmt: skip
     alone: dict[str, SiteResult] = {}
-    for m in inputs.members:
+    for k, m in enumerate(inputs.members, start=1):
+        report(_say(lang, f"Bedrijf {m.id} apart ({k}/{len(inputs.members)})",
+                    f"Company {m.id} alone ({k}/{len(inputs.members)})"))  # fmt: skip
         alone[m.id] = solve_with_brackets(
             [m], inputs, refdata, hub=False, axes=axes, co2_cap_kg=_co2_share(inputs, [m.id], w),
-            options=options,
+            options=options, on_step=report, lang=lang,
         )  # fmt: skip
+        done[0] += 1.0
     hub = None
-    ids = hub_member_ids(inputs)
     outside = [m.id for m in inputs.members if m.id not in ids]
-    if together and len(ids) >= 2:
+    if with_hub:
         members = [m for m in inputs.members if m.id in ids]
+        report(_say(lang, f"Energiehub samen ({len(members)} leden)",
+                    f"Energy hub together ({len(members)} members)"))  # fmt: skip
         hub = solve_with_brackets(
             members, inputs, refdata, hub=True, axes=axes, co2_cap_kg=_co2_share(inputs, ids, w),
-            options=options,
+            options=options, on_step=report, lang=lang,
         )  # fmt: skip
+        done[0] += 2.0
     else:
         outside = [m.id for m in inputs.members]
+    report(_say(lang, "Optimalisatie klaar", "Optimisation done"))
     minutes = round(inputs.interval_h * 60)
     return ParkOptimum(alone, hub, outside, time.perf_counter() - t0, minutes)
 

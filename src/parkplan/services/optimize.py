@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from parkplan.optimize.sizing import (
     MemberInput,
     ParkOptimum,
     ParkSizingInputs,
+    Progress,
     RoofInput,
     optimize_park,
 )
@@ -63,9 +64,11 @@ def sizing_inputs(
     resolution_minutes: int = 60,
     weather: Any = None,
     co2_cap_tonnes: float | None = None,
+    scenario: Any = None,
 ) -> ParkSizingInputs:
     """The park as arrays for the optimiser: demand and existing PV from the simulation
-    engine, one PV profile per roof orientation, limits, costs and prices.
+    engine, one PV profile per roof orientation, limits (with time-block transport rights),
+    costs and prices.
 
     Parameters
     ----------
@@ -81,6 +84,9 @@ def sizing_inputs(
         Weather on the index; default the packaged reference year.
     co2_cap_tonnes : float, optional
         Cap on the park's CO2 from grid offtake. [t/yr]
+    scenario : Scenario, optional
+        Changes to optimise under: ``heat_pump`` and ``ev_charging`` (more demand) and
+        ``transport_right`` (time-block limits); see :func:`check_optimize_scenario`.
     """
     from parkplan.energy.simulate import build_inputs, default_demand_builder, default_pv_builder
     from parkplan.services.simulate import simulation_parameters
@@ -96,10 +102,12 @@ def sizing_inputs(
         weather, _ = default_weather(year, resolution_minutes)
     params = simulation_parameters(refdata, year)
     pv_builder = default_pv_builder()
+    if scenario is not None:
+        check_optimize_scenario(scenario)
     pin = build_inputs(
         park,
         weather,
-        scenario=None,
+        scenario=scenario,
         parameters=params,
         pv_builder=pv_builder,
         demand_builder=default_demand_builder(refdata),
@@ -172,6 +180,60 @@ def sizing_inputs(
         co2_kg_per_kwh=co2,
         co2_cap_kg=None if co2_cap_tonnes is None else co2_cap_tonnes * 1000.0,
     )
+
+
+OPTIMIZE_SCENARIO_MEASURES: tuple[str, ...] = ("heat_pump", "ev_charging", "transport_right")
+"""Scenario measures ``parkplan optimize --scenario`` takes: they change demand or limits.
+PV, batteries and hubs are what the optimiser decides itself."""
+
+
+def check_optimize_scenario(scenario: Any) -> None:
+    """Refuse a scenario with measures the optimiser decides itself (PV, battery, hub).
+
+    Raises
+    ------
+    ParkplanError
+        Naming the measures (by position and type) and what is allowed.
+    """
+    from parkplan.energy.scenario import (
+        BatteryMeasure,
+        EnergyHub,
+        EvCharging,
+        HeatPump,
+        RooftopPv,
+        TransportRight,
+    )
+
+    names = {RooftopPv: "rooftop_pv", BatteryMeasure: "battery", EnergyHub: "energy_hub",
+             HeatPump: "heat_pump", EvCharging: "ev_charging",
+             TransportRight: "transport_right"}  # fmt: skip
+    bad = [
+        f"measures[{k}] ({names.get(type(m), type(m).__name__)})"
+        for k, m in enumerate(scenario.measures)
+        if names.get(type(m)) not in OPTIMIZE_SCENARIO_MEASURES
+    ]
+    if bad:
+        allowed = ", ".join(OPTIMIZE_SCENARIO_MEASURES)
+        raise ParkplanError(
+            f"Het scenario bevat maatregelen die de optimalisatie zelf kiest: {', '.join(bad)}."
+            f" Neem voor parkplan optimize --scenario alleen {allowed} op (zon, batterijen en"
+            f" de hub berekent de optimalisatie).",
+            f"The scenario holds measures the optimiser decides itself: {', '.join(bad)}."
+            f" For parkplan optimize --scenario give only {allowed} (the optimiser sizes PV,"
+            f" batteries and the hub).",
+        )
+
+
+def sub_progress(progress: Progress | None, lo: float, hi: float) -> Progress | None:
+    """A progress callback that maps a stage's own 0-1 onto ``lo``-``hi`` of ``progress``."""
+    if progress is None:
+        return None
+    outer = progress
+
+    def inner(fraction: float, label: str) -> None:
+        outer(lo + (hi - lo) * min(max(float(fraction), 0.0), 1.0), label)
+
+    return inner
 
 
 def time_block_series_kw(pin: Any, i: int) -> np.ndarray | None:
@@ -279,12 +341,18 @@ def inputs_hash(park: Park, year: int, resolution: int, extra: Mapping[str, Any]
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def scenario_document(opt: ParkOptimum, inputs: ParkSizingInputs, name: str) -> dict[str, Any]:
+def scenario_document(
+    opt: ParkOptimum, inputs: ParkSizingInputs, name: str, base: Any = None
+) -> dict[str, Any]:
     """The optimum as a ``parkplan-scenario/1`` document: PV per roof, the batteries of
-    companies outside the hub and the hub with its group capacity and shared battery."""
+    companies outside the hub and the hub with its group capacity and shared battery; the
+    measures of ``base`` (the scenario it was optimised under) come first, so that the
+    simulation sees the same demand and limits."""
     from parkplan.energy.scenario import SCENARIO_FORMAT
 
     measures: list[dict[str, Any]] = []
+    if base is not None:
+        measures.extend(json.loads(json.dumps(list(base.raw.get("measures") or []))))
     hub = opt.hub
     in_hub = set(hub.members) if hub else set()
     for m in inputs.members:
@@ -347,6 +415,8 @@ def optimize(
     lang: str = "nl",
     session: Any = None,
     weather: Any = None,
+    scenario: str | Path | Any = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> dict[str, Any]:
     """Optimise a park (by id, park file or object): alone vs together.
 
@@ -372,6 +442,18 @@ def optimize(
         Language of the explanation.
     session : optional
         Database session for loading a park by id.
+    weather : DataFrame, optional
+        Weather on the index; default the packaged reference year.
+    scenario : path or Scenario, optional
+        Changes to optimise under: heat pumps and EV charging (more demand) and time-block
+        transport rights; PV, batteries and hubs are refused (the optimiser decides them).
+    progress : callable, optional
+        ``progress(fraction, label)``, called from the calling thread as the work goes on:
+        ``fraction`` is a float from 0.0 to 1.0 that never decreases, ``label`` the stage in
+        words (Dutch; English with ``lang="en"``): loading, building demand and PV, the
+        baseline brackets, each company alone (``k/n``), the hub, every energy-tax bracket
+        re-solve, writing the scenario, and 1.0 at the end. Keep it quick (it runs between
+        solves); exceptions it raises stop the optimisation.
 
     Raises
     ------
@@ -383,6 +465,11 @@ def optimize(
     from parkplan.refdata import load_refdata
     from parkplan.services.simulate import code_version
 
+    def say(fraction: float, nl: str, en: str) -> None:
+        if progress is not None:
+            progress(fraction, en if lang == "en" else nl)
+
+    say(0.0, "Park en referentiegegevens laden", "Loading the park and reference data")
     from_database = False
     if isinstance(park_or_file, Park):
         park = park_or_file
@@ -392,31 +479,47 @@ def optimize(
         park = load_park(str(park_or_file), session=session)
         from_database = not Path(str(park_or_file)).is_file()
     refdata = load_refdata(park.refdata_overrides or None)
+    sc = scenario
+    if scenario is not None and not hasattr(scenario, "measures"):
+        from parkplan.services.simulate import read_scenario_file
+
+        sc = read_scenario_file(scenario, park)
+    say(0.02, "Vraag en zon per interval opbouwen", "Building demand and solar per interval")
     inputs = sizing_inputs(
         park, refdata, year=year, resolution_minutes=resolution_minutes, weather=weather,
-        co2_cap_tonnes=co2_cap_tonnes,
+        co2_cap_tonnes=co2_cap_tonnes, scenario=sc,
     )  # fmt: skip
     if fast:
         from parkplan.optimize.aggregation import optimize_park_fast
 
+        say(0.08, "Typische dagen kiezen (tsam)", "Choosing typical days (tsam)")
         k = typical_days or int(refdata.value("optimize.fast.typical_days"))
-        opt = optimize_park_fast(inputs, refdata, typical_days=k)
+        opt = optimize_park_fast(inputs, refdata, typical_days=k,
+                                 progress=sub_progress(progress, 0.1, 0.95), lang=lang)  # fmt: skip
     else:
-        opt = optimize_park(inputs, refdata)
+        opt = optimize_park(inputs, refdata, progress=sub_progress(progress, 0.1, 0.95),
+                            lang=lang)  # fmt: skip
+    say(0.96, "Resultaat samenstellen", "Assembling the result")
     out = optimum_to_dict(opt, inputs, lang)
     out["mode"] = "fast" if fast else "full"
+    extra: dict[str, Any] = {"co2_cap_tonnes": co2_cap_tonnes, "fast": fast}
+    if sc is not None:
+        extra["scenario"] = sc.identity()
     out["provenance"] = {
-        "inputs_hash": inputs_hash(park, year, resolution_minutes,
-                                   {"co2_cap_tonnes": co2_cap_tonnes, "fast": fast}),
+        "inputs_hash": inputs_hash(park, year, resolution_minutes, extra),
         "refdata_version": refdata.version,
         "code_version": code_version(),
         "illustrative": park.illustrative,
-    }  # fmt: skip
+    }
+    if sc is not None:
+        out["provenance"]["scenario"] = sc.name
     if save_scenario is not None:
-        path = write_scenario(opt, inputs, save_scenario)
+        say(0.98, "Scenario schrijven", "Writing the scenario")
+        path = write_scenario(opt, inputs, save_scenario, base=sc)
         out["scenario_file"] = str(path)
         if from_database:
             out["result_id"] = store_result(out, park.id, path.stem, session)
+    say(1.0, "Klaar", "Done")
     return out
 
 
@@ -448,14 +551,17 @@ def store_result(out: Mapping[str, Any], park_id: str, key: str, session: Any = 
         return save(s)
 
 
-def write_scenario(opt: ParkOptimum, inputs: ParkSizingInputs, name: str | Path) -> Path:
-    """Write the optimum as a scenario YAML file and return its path."""
+def write_scenario(
+    opt: ParkOptimum, inputs: ParkSizingInputs, name: str | Path, base: Any = None
+) -> Path:
+    """Write the optimum as a scenario YAML file and return its path (``base``: see
+    :func:`scenario_document`)."""
     import yaml
 
     p = Path(name)
     if p.suffix.lower() not in (".yaml", ".yml"):
         p = p.with_name(p.name + ".yaml")
-    doc = scenario_document(opt, inputs, p.stem)
+    doc = scenario_document(opt, inputs, p.stem, base)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return p

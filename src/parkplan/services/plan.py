@@ -211,16 +211,23 @@ def store_business_case(
 
 
 def store_optimization(
-    session: Any, park_id: str, *, year: int = 2026, fast: bool = True, lang: str = "nl"
+    session: Any,
+    park_id: str,
+    *,
+    year: int = 2026,
+    fast: bool = True,
+    lang: str = "nl",
+    progress: Any = None,
 ) -> int:
     """Run the optimal configuration (alone vs together) and store it as ``optimization``;
-    returns the result id. ``fast`` uses typical days (see docs/optimize.md)."""
+    returns the result id. ``fast`` uses typical days (see docs/optimize.md); ``progress``:
+    see :func:`parkplan.services.optimize.optimize`."""
     from parkplan.services.optimize import optimize
     from parkplan.services.parks import get_park
     from parkplan.store.repository import save_result
 
     park = get_park(session, park_id)
-    result = optimize(park, year=year, fast=fast, lang=lang)
+    result = optimize(park, year=year, fast=fast, lang=lang, progress=progress)
     prov = result.get("provenance") or {}
     row = save_result(
         session,
@@ -452,11 +459,14 @@ def export_plan(
     scenario: str | Path | None = None,
     finance: Mapping[str, Any] | None = None,
     optimize: bool = False,
+    progress: Any = None,
 ) -> tuple[Path, Document]:
     """Build and write a plan and return the file and the document.
 
     With ``prepare_missing`` run the simulation, quick scan and scorecard when any of them is
-    not stored; with ``scenario`` run and store its business case first."""
+    not stored; with ``scenario`` run and store its business case first. ``progress``: an
+    optional ``progress(fraction, label)`` callback (see
+    :func:`parkplan.services.optimize.optimize`) told of each stage."""
     if session is None:
         from parkplan.store.db import session_scope
 
@@ -464,16 +474,30 @@ def export_plan(
             return export_plan(park_id, kind, fmt, out, lang=lang,
                                prepare_missing=prepare_missing, session=s, issued=issued,
                                scenario=scenario, finance=finance,
-                               optimize=optimize)  # fmt: skip
+                               optimize=optimize, progress=progress)  # fmt: skip
+    from parkplan.services.optimize import sub_progress
+
+    def say(fraction: float, nl: str, en: str) -> None:
+        if progress is not None:
+            progress(fraction, en if lang == "en" else nl)
+
     needed = {"simulation", "quickscan", "scorecard"}
     if prepare_missing and not needed <= set(stored_inputs(session, park_id)):
+        say(0.0, "Simulatie, quick scan en scorekaart voorbereiden",
+            "Preparing the simulation, quick scan and scorecard")  # fmt: skip
         prepare(session, park_id)
     if scenario is not None:
+        say(
+            0.2, "Businesscase van het scenario doorrekenen", "Running the scenario's business case"
+        )
         store_business_case(session, park_id, scenario, finance=finance)
     if optimize:
-        store_optimization(session, park_id, lang=lang)
+        store_optimization(session, park_id, lang=lang, progress=sub_progress(progress, 0.3, 0.9))
+    say(0.9, "Plan opbouwen en schrijven", "Building and writing the plan")
     document = build_document(session, park_id, kind, lang=lang, issued=issued)
-    return render(document, fmt, out), document
+    path = render(document, fmt, out)
+    say(1.0, "Klaar", "Done")
+    return path, document
 
 
 def summary(document: Document) -> Mapping[str, Any]:
