@@ -51,7 +51,7 @@ def test_optimise_with_progress_then_compute_the_business_case(tariffs, server, 
     page = browser.new_page()
     _login(page, server, "manager@example.org")
     page.goto(f"{server}/parken/voorbeeldpark/scenarios")
-    page.get_by_label("Naam van het scenario voor het resultaat").fill("Optimum in de browser")
+    page.get_by_label("Scenarionaam voor het optimum").fill("Optimum in de browser")
     assert page.get_by_label("Snelle modus").is_checked()  # fast mode is the default
     page.get_by_label("Resolutie").select_option("60")
     polls = JobPolls(page)
@@ -91,7 +91,7 @@ def test_an_infeasible_optimisation_is_explained_in_dutch(tariffs, server, brows
     page = browser.new_page()
     _login(page, server, "advisor@example.org")
     page.goto(f"{server}/parken/voorbeeldpark/scenarios")
-    page.get_by_label("Naam van het scenario voor het resultaat").fill("Zonder CO2")
+    page.get_by_label("Scenarionaam voor het optimum").fill("Zonder CO2")
     page.get_by_label("CO₂-plafond van het park").fill("0")
     page.get_by_role("button", name="Optimaliseren", exact=True).click()
     # the final state of a failed job: the label becomes an alert with the explanation
