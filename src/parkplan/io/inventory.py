@@ -34,7 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from parkplan.domain.errors import Problem, error, warning
-from parkplan.domain.model import GRID_LEVELS, MEASURES, OPERATING_HOURS_CLASSES, Origin
+from parkplan.domain.model import (
+    BUILDING_USES,
+    ENERGY_LABELS,
+    GRID_LEVELS,
+    MEASURES,
+    OPERATING_HOURS_CLASSES,
+    Origin,
+)
 from parkplan.io.dutch_numbers import (
     CellError,
     clean_text,
@@ -426,6 +433,48 @@ COMPANY_COLUMNS: tuple[Column, ...] = (
         "eigenaar",
         aliases=("eigenaar", "building owner", "owner or tenant", "eigendom"),
         choices=_OWNER_CHOICES,
+    ),
+    Column(
+        "energy_label",
+        "Energielabel",
+        "choice",
+        "Energielabel van het pand (EP-Online): A+++++ t/m G. Kantoren moeten label C of beter "
+        "hebben.",
+        "C",
+        aliases=("energielabel", "label", "energy label", "energieklasse"),
+        choices={label: label for label in ENERGY_LABELS},
+    ),
+    Column(
+        "construction_year",
+        "Bouwjaar",
+        "integer",
+        "Bouwjaar van het pand (BAG).",
+        "1998",
+        aliases=("bouwjaar", "construction year", "year built"),
+        minimum=1000,
+        maximum=2100,
+    ),
+    Column(
+        "building_use",
+        "Gebruiksdoel (BAG)",
+        "list",
+        "Gebruiksdoelen van het pand volgens de BAG, met komma's: kantoorfunctie, "
+        "industriefunctie, winkelfunctie ...",
+        "industriefunctie, kantoorfunctie",
+        aliases=("gebruiksdoel", "gebruiksdoelen", "building use"),
+        choices={use: use for use in BUILDING_USES},
+        width=24,
+    ),
+    Column(
+        "origins",
+        "Bron pandgegevens",
+        "origin",
+        "Waar energielabel, bouwjaar en gebruiksdoel vandaan komen: gemeten, opgegeven, "
+        "open data of geschat. Leeg: opgegeven.",
+        "open data",
+        aliases=("bron pand", "building data source"),
+        choices=_ORIGIN_CHOICES,
+        origin_of=("energy_label", "construction_year", "building_use"),
     ),
     Column(
         "electricity.annual_kwh",
@@ -1878,8 +1927,9 @@ def _company_cells(
     row: dict[str, Any] = {}
     for column in COMPANY_COLUMNS:
         if column.kind == "origin":
-            entity_key = column.key.rsplit(".", 1)[0]
-            row[column.key] = _origin_cell(column, _entity(company, entity_key, in_row))
+            entity_key = column.key.rsplit(".", 1)[0] if "." in column.key else ""
+            entity = _entity(company, entity_key, in_row) if entity_key else company
+            row[column.key] = _origin_cell(column, entity)
             continue
         if column.key.startswith("connection."):
             value = _value_of(in_row[0], column.key.split(".", 1)[1]) if in_row else None
