@@ -178,3 +178,19 @@ def test_bracket_resolve_is_reported():
     opt = optimize_park(inp, ref, together=False, progress=lambda f, s: calls.append(s))
     assert opt.alone["a"].bracket_changes[0]["from"] == 3
     assert any(s.startswith("a: schijf energiebelasting veranderd (a 3→2)") for s in calls)
+
+
+def test_unknown_value_says_how_to_supply_it_and_override_supplies_it():
+    runner = CliRunner()
+    res = runner.invoke(main, ["optimize", str(PARK_FILE), "--fast"])
+    assert res.exit_code == 1
+    assert "grid_category.rendo.ls.max_kw" in res.output
+    assert "park.refdata_overrides" in res.output
+    assert "`--override grid_category.rendo.ls.max_kw=<getal>`" in res.output
+    assert "(eenheid kW)" in res.output
+    args = [f"--override={k}={str(v).replace('.', ',')}" for k, v in HYPOTHETICAL.items()]
+    ok = runner.invoke(main, ["optimize", str(PARK_FILE), "--fast", "--json", *args])
+    assert ok.exit_code == 0, ok.output
+    data = json.loads(ok.stdout)
+    assert data["provenance"]["overrides"] == {k: float(v) for k, v in HYPOTHETICAL.items()}
+    assert data["status"] == "optimal"

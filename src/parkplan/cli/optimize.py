@@ -75,6 +75,13 @@ def progress_printer(show: bool | None) -> Callable[[float, str], None] | None:
     help="Scenariobestand met warmtepompen, laden (meer vraag) en tijdsblok-transportrechten "
     "waaronder geoptimaliseerd wordt.",
 )
+@click.option(
+    "--override",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Referentiewaarde voor deze run (bijv. een onbekend tarief); staat in provenance.",
+)
 @progress_option
 @json_option
 def optimize_command(
@@ -85,6 +92,7 @@ def optimize_command(
     save_scenario: Path | None,
     fast: bool,
     scenario: Path | None,
+    overrides: tuple[str, ...],
     show_progress: bool | None,
     as_json: bool,
 ) -> None:
@@ -97,6 +105,7 @@ def optimize_command(
     """
     from parkplan.optimize.sizing import InfeasibleError
     from parkplan.services.optimize import optimize
+    from parkplan.services.screening import parse_overrides
 
     lang = lang_of()
     try:
@@ -110,6 +119,7 @@ def optimize_command(
             lang=lang,
             scenario=scenario,
             progress=progress_printer(show_progress),
+            overrides=parse_overrides(overrides),
         )
     except InfeasibleError as exc:
         if as_json:

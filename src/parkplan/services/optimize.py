@@ -417,6 +417,7 @@ def optimize(
     weather: Any = None,
     scenario: str | Path | Any = None,
     progress: Callable[[float, str], None] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Optimise a park (by id, park file or object): alone vs together.
 
@@ -454,14 +455,75 @@ def optimize(
         baseline brackets, each company alone (``k/n``), the hub, every energy-tax bracket
         re-solve, writing the scenario, and 1.0 at the end. Keep it quick (it runs between
         solves); exceptions it raises stop the optimisation.
+    overrides : mapping, optional
+        Reference values for this run only (``KEY: value``, e.g. an unknown tariff), on top of
+        the park's ``refdata_overrides``; reported in ``provenance.overrides``.
 
     Raises
     ------
     InfeasibleError
         No configuration meets the grid limits (says which and by how much).
     UnknownValueError
-        A tariff or tax the optimiser needs is unknown for the year (the key is named).
+        A tariff or tax the optimiser needs is unknown for the year: the message names the
+        key and year and shows how to supply it (park file or ``--override``).
     """
+    from parkplan.refdata import UnknownValueError
+
+    try:
+        return _optimize(park_or_file, year=year, resolution_minutes=resolution_minutes,
+                         co2_cap_tonnes=co2_cap_tonnes, fast=fast, typical_days=typical_days,
+                         save_scenario=save_scenario, lang=lang, session=session,
+                         weather=weather, scenario=scenario, progress=progress,
+                         overrides=overrides)  # fmt: skip
+    except UnknownValueError as exc:
+        raise how_to_supply(exc) from exc
+
+
+def how_to_supply(exc: Any) -> Any:
+    """The same :class:`UnknownValueError` with the way to supply the value added, in Dutch
+    and English: the park file's ``refdata_overrides`` (with an example line) or one run's
+    ``--override KEY=VALUE``."""
+    from parkplan.refdata import UnknownValueError, load_refdata
+    from parkplan.refdata.loader import RefDataError
+
+    key, year = exc.key, exc.year
+    try:
+        unit = load_refdata().lookup(key, year).unit
+    except RefDataError:  # a pseudo key (e.g. a bracket label) has no row
+        unit = ""
+    y = f", year: {year}" if year is not None else ""
+    u_nl = f" (eenheid {unit})" if unit else ""
+    u_en = f" (unit {unit})" if unit else ""
+    nl = (
+        f"{exc.nl.rstrip('.')}. Zo vult u haar in: in het parkbestand onder"
+        f" park.refdata_overrides, bijvoorbeeld `{key}: {{value: <getal>{y}, source:"
+        f' "<bron>"}}`{u_nl}, of voor één berekening met `--override {key}=<getal>`'
+        f" (zie docs/refdata.md)."
+    )
+    en = (
+        f"{exc.en.rstrip('.')}. To supply it: in the park file under park.refdata_overrides,"
+        f' e.g. `{key}: {{value: <number>{y}, source: "<source>"}}`{u_en}, or for one run'
+        f" with `--override {key}=<number>` (see docs/refdata.md)."
+    )
+    return UnknownValueError(nl, en, key=key, year=year)
+
+
+def _optimize(
+    park_or_file: str | Park,
+    *,
+    year: int,
+    resolution_minutes: int,
+    co2_cap_tonnes: float | None,
+    fast: bool,
+    typical_days: int | None,
+    save_scenario: str | Path | None,
+    lang: str,
+    session: Any,
+    weather: Any,
+    scenario: str | Path | Any,
+    progress: Callable[[float, str], None] | None,
+    overrides: Mapping[str, Any] | None,
+) -> dict[str, Any]:
     from parkplan.refdata import load_refdata
     from parkplan.services.simulate import code_version
 
@@ -478,7 +540,7 @@ def optimize(
 
         park = load_park(str(park_or_file), session=session)
         from_database = not Path(str(park_or_file)).is_file()
-    refdata = load_refdata(park.refdata_overrides or None)
+    refdata = load_refdata({**(park.refdata_overrides or {}), **(overrides or {})} or None)
     sc = scenario
     if scenario is not None and not hasattr(scenario, "measures"):
         from parkplan.services.simulate import read_scenario_file
@@ -503,6 +565,8 @@ def optimize(
     out = optimum_to_dict(opt, inputs, lang)
     out["mode"] = "fast" if fast else "full"
     extra: dict[str, Any] = {"co2_cap_tonnes": co2_cap_tonnes, "fast": fast}
+    if overrides:
+        extra["overrides"] = dict(overrides)
     if sc is not None:
         extra["scenario"] = sc.identity()
     out["provenance"] = {
@@ -513,6 +577,8 @@ def optimize(
     }
     if sc is not None:
         out["provenance"]["scenario"] = sc.name
+    if overrides:
+        out["provenance"]["overrides"] = dict(overrides)
     if save_scenario is not None:
         say(0.98, "Scenario schrijven", "Writing the scenario")
         path = write_scenario(opt, inputs, save_scenario, base=sc)
