@@ -382,3 +382,31 @@ def test_the_new_api_operations_are_in_the_openapi_spec(web):
     assert "post" in paths["/api/parks/{park_id}/optimizations"]
     assert "get" in paths["/api/parks/{park_id}/optimizations/{result_id}"]
     assert {"get", "post"} <= set(paths["/api/parks/{park_id}/business-case"])
+
+
+def test_a_newer_case_without_hub_does_not_show_an_older_split(business_case, web):
+    """Runs last: the newest business case is then of a scenario without an energy hub."""
+    client = web.login("park_manager")
+    headers = {"X-CSRF-Token": csrf(client)}
+    doc = {
+        "format": "parkplan-scenario/1",
+        "name": "Alleen zon",
+        "measures": [{"type": "rooftop_pv", "company": "c01", "fill": True}],
+    }
+    simulated = client.post(f"/api/parks/{PARK}/scenarios", json=doc, headers=headers)
+    assert simulated.status_code == 202, simulated.text
+    result_id = finished(web, simulated.json()["id"]).result_id
+    started = client.post(
+        f"/api/parks/{PARK}/business-case",
+        json={"scenario_result_id": result_id, "discount_rate": 0.06, "horizon_years": 15},
+        headers=headers,
+    )
+    assert started.status_code == 202, started.text
+    finished(web, started.json()["id"])
+    case = web.login("entrepreneur").get(f"/api/parks/{PARK}/business-case").json()["case"]
+    assert case["scenario"] == "Alleen zon"
+    assert case["companies"][0]["share"] is None
+    assert case["park"]["hub_benefit_eur"] is None
+    own = web.login("entrepreneur").get(f"/parken/{PARK}/bedrijven/c01/opbrengst")
+    assert "Alleen zon" in own.text
+    assert "Uw deel van de energiehub" not in own.text
