@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from parkplan.domain.model import (
     ANSWERS,
+    BUILDING_USES,
     CARRIERS,
     CONNECTION_KINDS,
+    ENERGY_LABELS,
     GRID_LEVELS,
     MEASURES,
     OPERATING_HOURS_CLASSES,
@@ -124,7 +126,10 @@ companies = st.builds(
     ),
     contact=st.none() | st.builds(Contact, name=text, email=maybe_text, phone=maybe_text),
     building_owner=st.none() | st.sampled_from(["owner", "tenant"]),
-    origins=origins(("employees", "floor_area_m2", "name")),
+    energy_label=st.none() | st.sampled_from(ENERGY_LABELS),
+    construction_year=st.none() | st.integers(1000, 2100),
+    building_use=st.lists(st.sampled_from(BUILDING_USES), max_size=3, unique=True),
+    origins=origins(("employees", "floor_area_m2", "name", "energy_label", "building_use")),
 )
 parks = st.builds(
     Park,
