@@ -224,6 +224,36 @@ def check_optimize_scenario(scenario: Any) -> None:
         )
 
 
+def check_tariffs(park: Park, refdata: Any, year: int) -> None:
+    """Check, before the (slow) demand and PV build, that every tariff the optimiser will
+    need is known: each company's tariff category and transport tariffs, and the energy-tax
+    rates up to the bracket of its reported annual offtake.
+
+    Raises
+    ------
+    UnknownValueError
+        The first unknown value, with its key and year (see :func:`how_to_supply`).
+    """
+    from parkplan.optimize.sizing import member_tariff
+
+    operator = park.grid.operator
+    if not operator:
+        return
+    for c in park.companies:
+        conn = c.main_connection
+        m = MemberInput(
+            id=c.id,
+            demand_kwh=np.zeros(1),
+            kind=conn.kind if conn is not None else "kleinverbruik",
+            contracted_kw=conn.contracted_kw if conn is not None else None,
+            grid_level=conn.grid_level if conn is not None else None,
+        )
+        if m.kind == "grootverbruik" and m.contracted_kw is None:
+            continue  # reported with its own message by the optimiser
+        annual = c.electricity.annual_kwh if c.electricity is not None else 0.0
+        member_tariff(m, float(annual or 0.0), operator=operator, year=year, refdata=refdata)
+
+
 def sub_progress(progress: Progress | None, lo: float, hi: float) -> Progress | None:
     """A progress callback that maps a stage's own 0-1 onto ``lo``-``hi`` of ``progress``."""
     if progress is None:
@@ -541,6 +571,7 @@ def _optimize(
         park = load_park(str(park_or_file), session=session)
         from_database = not Path(str(park_or_file)).is_file()
     refdata = load_refdata({**(park.refdata_overrides or {}), **(overrides or {})} or None)
+    check_tariffs(park, refdata, year)
     sc = scenario
     if scenario is not None and not hasattr(scenario, "measures"):
         from parkplan.services.simulate import read_scenario_file
