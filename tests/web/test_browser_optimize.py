@@ -67,7 +67,7 @@ def test_optimise_with_progress_then_compute_the_business_case(tariffs, server, 
     assert "Waarde van samenwerking" in page.content()
     assert page.evaluate(A11Y_CHECK) == []
 
-    page.get_by_role("link", name="businesscase").click()
+    page.get_by_role("link", name="businesscase", exact=True).click()
     page.wait_for_url("**/parken/voorbeeldpark/opbrengst")
     option = page.locator("#b-scenario option", has_text="Optimum in de browser").first
     page.get_by_label("Scenario", exact=True).select_option(option.get_attribute("value"))
