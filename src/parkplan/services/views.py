@@ -6,16 +6,28 @@ the park's own row with counts, one company, and the baseline as a STORED result
 (:func:`parkplan.store.repository.save_result`, kind ``baseline``) that is recomputed only
 when the park changed (a change is any audited write to the park) or the reference data or
 code version differ.
+
+Per visit the dashboard asks the database one question (:func:`park_fingerprint`: the
+park's last change, its row's time and its number of companies); the park's own fields and
+the stored baseline are kept in memory by that fingerprint. A read of a company's data is
+audited; the web pages hand the entry to a :class:`ReadAuditWriter`, which writes it right
+after the answer in a batch with other reads (:meth:`ReadAuditWriter.flush` waits for it).
 """
 
 from __future__ import annotations
 
+import atexit
+import dataclasses
 import functools
 import hashlib
+import logging
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -24,7 +36,11 @@ from parkplan.domain.errors import NotFoundError
 from parkplan.domain.model import Company
 from parkplan.services.companies import AccessDeniedError
 from parkplan.store import repository
-from parkplan.store.tables import AuditLogRow, CompanyRow, ParkRow
+from parkplan.store.accounts import AUDIT_CHANGE_CONDITION
+from parkplan.store.db import session_scope
+from parkplan.store.tables import AuditLogRow, CompanyRow, ParkRow, utcnow
+
+log = logging.getLogger(__name__)
 
 BASELINE_KIND = "baseline"
 _ONE = (
@@ -57,21 +73,82 @@ class ParkHeader:
 
 def park_header(session: Session, park_id: str) -> ParkHeader:
     """The park's own fields and its number of companies (``NotFoundError`` when unknown)."""
-    row = session.get(ParkRow, park_id)
-    if row is None:
-        raise NotFoundError(f"Park '{park_id}' bestaat niet.", f"Park '{park_id}' does not exist.")
-    count = session.scalar(
+    return _header_and_fingerprint(session, park_id)[0]
+
+
+class _Memo:
+    """A small thread-safe LRU map (per process) for values keyed by a fingerprint."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_headers = _Memo(256)
+"""Park rows as :class:`ParkHeader` (without the count), by database, park and row time."""
+_baselines = _Memo(64)
+"""Stored baseline payloads, by database, park, key and inputs hash."""
+
+
+def _database_key(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=False)
+
+
+def _header_and_fingerprint(session: Session, park_id: str) -> tuple[ParkHeader, str]:
+    """The park's header and its fingerprint, with one query when the park row is known."""
+    last = (
+        select(func.max(AuditLogRow.id))
+        .where(AuditLogRow.park_id == park_id, text(AUDIT_CHANGE_CONDITION))
+        .scalar_subquery()
+    )
+    updated = select(ParkRow.updated_at).where(ParkRow.id == park_id).scalar_subquery()
+    count = (
         select(func.count()).select_from(CompanyRow).where(CompanyRow.park_id == park_id)
-    )
-    return ParkHeader(
-        row.id,
-        row.name,
-        row.municipality,
-        row.area_ha,
-        bool(row.illustrative),
-        row.grid_available_import_kw,
-        int(count or 0),
-    )
+    ).scalar_subquery()
+    last_id, updated_at, n = session.execute(select(last, updated, count)).one()
+    if updated_at is None and session.get(ParkRow, park_id) is None:
+        raise NotFoundError(f"Park '{park_id}' bestaat niet.", f"Park '{park_id}' does not exist.")
+    stamp = updated_at.isoformat() if updated_at else ""
+    fingerprint = f"{last_id or 0}|{stamp}"
+    key = (_database_key(session), park_id, stamp)
+    header = _headers.get(key)
+    if header is None:
+        row = session.get(ParkRow, park_id)
+        if row is None:
+            raise NotFoundError(
+                f"Park '{park_id}' bestaat niet.", f"Park '{park_id}' does not exist."
+            )
+        header = ParkHeader(
+            row.id,
+            row.name,
+            row.municipality,
+            row.area_ha,
+            bool(row.illustrative),
+            row.grid_available_import_kw,
+            0,
+        )
+        if updated_at is not None:
+            _headers.put(key, header)
+    return dataclasses.replace(header, company_count=int(n or 0)), fingerprint
 
 
 def has_company(session: Session, park_id: str, company_id: str) -> bool:
@@ -84,11 +161,20 @@ def has_company(session: Session, park_id: str, company_id: str) -> bool:
     )
 
 
-def read_one_company(session: Session, who: Principal, park_id: str, company_id: str) -> Company:
+def read_one_company(
+    session: Session,
+    who: Principal,
+    park_id: str,
+    company_id: str,
+    *,
+    audit: ReadAuditWriter | None = None,
+) -> Company:
     """One company's full data when ``who`` may see it; the read is audited.
 
     Same rules and answers as :func:`parkplan.services.companies.read_company`, reading
-    only this company's rows.
+    only this company's rows. The audit entry is written here (:func:`audit_read`), or,
+    with ``audit``, handed to that writer before the data are returned (written after the
+    answer, see :class:`ReadAuditWriter`).
     """
     row = session.scalar(
         select(CompanyRow)
@@ -111,7 +197,10 @@ def read_one_company(session: Session, who: Principal, park_id: str, company_id:
             "U heeft geen toegang tot de gegevens van dit bedrijf.",
             "You do not have access to this company's data.",
         )
-    audit_read(session, who, park_id, company_id)
+    if audit is None:
+        audit_read(session, who, park_id, company_id)
+    else:
+        audit.record(who, park_id, company_id)
     return company
 
 
@@ -136,16 +225,127 @@ def audit_read(session: Session, who: Principal, park_id: str, company_id: str) 
     session.commit()
 
 
+class ReadAuditWriter:
+    """Writes audit entries of reads of one database in batches, in a thread of its own.
+
+    :meth:`record` only queues the entry (with the time of the read), so a page does not
+    wait for the database's write lock; the thread writes whatever is queued in one short
+    transaction (one ``INSERT`` for the whole batch) as soon as it can, usually within
+    milliseconds. A batch that cannot be written (database locked past the busy timeout,
+    unreachable) stays queued, in order, and is retried. :meth:`flush` waits until every
+    entry recorded before it is in the database; :meth:`close` flushes and stops (the web
+    app calls it at shutdown, and it runs at interpreter exit). Entries still queued when
+    the process is killed are lost: at most the reads of the last moments.
+
+    Parameters
+    ----------
+    database_url
+        SQLAlchemy URL of the database to write to.
+    retry_s
+        Wait before writing a failed batch again. [s]
+    """
+
+    def __init__(self, database_url: str, *, retry_s: float = 0.5) -> None:
+        self.database_url = database_url
+        self.retry_s = retry_s
+        self._pending: list[dict[str, Any]] = []
+        self._cond = threading.Condition()
+        self._recorded = 0
+        self._written = 0
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def record(self, who: Principal, park_id: str, company_id: str) -> None:
+        """Queue the audit entry of ``who`` reading a company's data (now)."""
+        entry = {
+            "at": utcnow(),
+            "actor": who.email,
+            "action": "read",
+            "entity": "company",
+            "entity_id": company_id,
+            "park_id": park_id,
+        }
+        with self._cond:
+            if not self._closed:
+                self._pending.append(entry)
+                self._recorded += 1
+                if self._thread is None:
+                    self._start()
+                self._cond.notify_all()
+                return
+        self._write([entry])  # after close: write it here and now
+
+    def flush(self, timeout_s: float | None = None) -> bool:
+        """Wait until every entry recorded so far is written; ``False`` on timeout.
+
+        Parameters
+        ----------
+        timeout_s
+            Longest wait; ``None`` waits as long as it takes. [s]
+        """
+        with self._cond:
+            target = self._recorded
+            return self._cond.wait_for(lambda: self._written >= target, timeout_s)
+
+    def close(self, timeout_s: float = 30.0) -> None:
+        """Write what is queued (waiting at most ``timeout_s``) and stop the thread. [s]"""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout_s)
+        with self._cond:
+            lost = len(self._pending)
+        if lost:
+            log.error("%d audit entries of reads could not be written to the database", lost)
+
+    @property
+    def pending(self) -> int:
+        """Entries recorded but not yet written. [-]"""
+        with self._cond:
+            return self._recorded - self._written
+
+    def _start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="parkplan-read-audit", daemon=True)
+        self._thread.start()
+        ref = weakref.ref(self)
+        atexit.register(lambda: (w := ref()) is not None and w.close())
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: bool(self._pending) or self._closed)
+                if not self._pending:
+                    return  # closed and nothing left
+                batch, self._pending = self._pending, []
+            try:
+                self._write(batch)
+            except Exception:
+                log.exception("audit entries of reads not written yet; retrying")
+                with self._cond:
+                    self._pending[:0] = batch
+                    if self._closed:
+                        return  # close() reports what is left
+                    self._cond.wait(self.retry_s)
+                continue
+            with self._cond:
+                self._written += len(batch)
+                self._cond.notify_all()
+
+    def _write(self, batch: list[dict[str, Any]]) -> None:
+        with session_scope(self.database_url) as session:
+            if session.get_bind().dialect.name == "sqlite":
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            session.execute(insert(AuditLogRow), batch)
+
+
 def park_fingerprint(session: Session, park_id: str) -> str:
-    """Changes when the park's data change: the last audited write, the park row's time."""
-    last = session.scalar(
-        select(func.max(AuditLogRow.id)).where(
-            AuditLogRow.park_id == park_id, AuditLogRow.action.notin_(("read", "export"))
-        )
-    )
-    row = session.get(ParkRow, park_id)
-    updated = row.updated_at.isoformat() if row is not None and row.updated_at else ""
-    return f"{last or 0}|{updated}"
+    """Changes when the park's data change: the last audited write, the park row's time.
+
+    ``NotFoundError`` for an unknown park.
+    """
+    return _header_and_fingerprint(session, park_id)[1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -157,8 +357,24 @@ def _versions() -> tuple[str, str]:
     return load_refdata().version, code_version()
 
 
-def stored_baseline(
+def park_header_and_baseline(
     session: Session, park_id: str, lang: str = "nl", *, aggregates_only: bool = False
+) -> tuple[ParkHeader, dict[str, Any]]:
+    """:func:`park_header` and :func:`stored_baseline` together (one fingerprint query)."""
+    header, fingerprint = _header_and_fingerprint(session, park_id)
+    baseline = stored_baseline(
+        session, park_id, lang, aggregates_only=aggregates_only, _fingerprint=fingerprint
+    )
+    return header, baseline
+
+
+def stored_baseline(
+    session: Session,
+    park_id: str,
+    lang: str = "nl",
+    *,
+    aggregates_only: bool = False,
+    _fingerprint: str | None = None,
 ) -> dict[str, Any]:
     """The park's baseline, stored with provenance.
 
@@ -166,13 +382,21 @@ def stored_baseline(
     unchanged; else computed with :func:`parkplan.services.assess.compute_baseline` and
     stored (kind ``baseline``, key ``web:<lang>``, or ``dashboard:<lang>`` for the
     aggregates only: park and sector totals, without companies and reference values).
+    The payload is also kept in memory by the same provenance (database, park, key, hash
+    of fingerprint and versions). Returns a copy the caller may change at the top level.
     """
     refdata_version, code = _versions()
-    text = f"{park_fingerprint(session, park_id)}|{refdata_version}|{code}"
-    inputs = hashlib.sha256(text.encode()).hexdigest()
+    fingerprint = _fingerprint or park_fingerprint(session, park_id)
+    text_ = f"{fingerprint}|{refdata_version}|{code}"
+    inputs = hashlib.sha256(text_.encode()).hexdigest()
     key = f"{'dashboard' if aggregates_only else 'web'}:{'en' if lang == 'en' else 'nl'}"
+    memo_key = (_database_key(session), park_id, key, inputs)
+    payload: dict[str, Any] | None = _baselines.get(memo_key)
+    if payload is not None:
+        return dict(payload)
     row = repository.latest_result(session, park_id, BASELINE_KIND, key, inputs_hash=inputs)
     if row is not None:
+        _baselines.put(memo_key, dict(row.payload))
         return dict(row.payload)
     from parkplan.services.assess import baseline_to_dict, compute_baseline
     from parkplan.services.parks import get_park

@@ -38,6 +38,9 @@ from parkplan.domain.errors import ParkplanError
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 """Alembic script directory shipped inside the package."""
 
+SQLITE_POOL_SIZE = 40
+"""Connections kept open per SQLite file (and as many more at peaks, closed after use)."""
+
 _engines: dict[str, Engine] = {}
 _at_head: set[str] = set()
 _lock = threading.Lock()
@@ -110,7 +113,13 @@ def get_engine(url: str | None = None) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True)
+        options: dict[str, Any] = {}
+        if path is not None:
+            # the web app serves up to ~40 requests at once (threads), each with a
+            # connection: keep them open instead of connecting anew (and setting the
+            # PRAGMAs) whenever more than the default 5 were in use
+            options = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE}
+        engine = create_engine(url, future=True, **options)
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
         _engines[url] = engine
@@ -123,6 +132,7 @@ def dispose_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _sessionmakers.clear()
         _at_head.clear()
 
 
@@ -235,6 +245,35 @@ def table_names(url: str | None = None) -> list[str]:
         return sorted(inspect(conn).get_table_names())
 
 
+def schema_checked(url: str | None = None) -> bool:
+    """Whether this process already brought the database to the newest revision."""
+    return database_url(url) in _at_head
+
+
+def open_session(url: str | None = None) -> Session:
+    """A new session (objects stay readable after commit); the caller commits and closes.
+
+    The schema is brought to the newest revision first (once per process and database);
+    after that no I/O happens until the first query.
+    """
+    url = database_url(url)
+    ensure_schema(url)
+    return _sessionmaker(get_engine(url))()
+
+
+_sessionmakers: dict[Engine, sessionmaker[Session]] = {}
+
+
+def _sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    maker = _sessionmakers.get(engine)
+    if maker is None:
+        with _lock:
+            maker = _sessionmakers.setdefault(
+                engine, sessionmaker(bind=engine, expire_on_commit=False)
+            )
+    return maker
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error.
@@ -246,9 +285,7 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     url
         SQLAlchemy URL; default ``settings.resolved_database_url``.
     """
-    url = database_url(url)
-    ensure_schema(url)
-    session = sessionmaker(bind=get_engine(url), expire_on_commit=False)()
+    session = open_session(url)
     try:
         yield session
         session.commit()
@@ -304,6 +341,7 @@ def autogenerate_revision(message: str, version_path: str | Path | None = None) 
             with _lock:
                 engine = _engines.pop(url, None)
                 if engine is not None:
+                    _sessionmakers.pop(engine, None)
                     engine.dispose()
                 _at_head.discard(url)
     assert script is not None and not isinstance(script, list)

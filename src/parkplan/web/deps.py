@@ -7,16 +7,22 @@ and in the routes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC
 
+import anyio.to_thread
+from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from parkplan.domain.access import Principal
 from parkplan.services import users
-from parkplan.store.db import session_scope
-from parkplan.web.security import tokens_equal
+from parkplan.store.accounts import WebSessionRow
+from parkplan.store.db import open_session, schema_checked
+from parkplan.web.security import SessionCache, token_digest, tokens_equal
 
 SESSION_COOKIE = "parkplan_session"
 LANG_COOKIE = "parkplan_lang"
@@ -42,18 +48,61 @@ class CsrfError(Exception):
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """A database session for one request, in one transaction.
 
-    Requests that may write (POST, PUT, PATCH, DELETE) take SQLite's write lock when the
-    transaction starts (waiting up to the busy timeout for another writer): they read and
-    then write, and SQLite refuses to turn a read snapshot into a write when another
-    request wrote in between.
+    Committed when the route succeeds, rolled back on any error, always closed. Requests
+    that may write (POST, PUT, PATCH, DELETE) take SQLite's write lock when the transaction
+    starts (waiting up to the busy timeout for another writer): they read and then write,
+    and SQLite refuses to turn a read snapshot into a write when another request wrote in
+    between.
+
+    Opening a session for a reading request does no I/O (the connection is taken at the
+    first query), so it happens here without handing the request to a worker thread; the
+    lock, the commit and the rollback run in one (the end with a limiter of its own, as
+    FastAPI does for generator dependencies, so it never waits for a free worker).
     """
-    with session_scope(request.app.state.database_url) as session:
-        if request.method in UNSAFE_METHODS and session.get_bind().dialect.name == "sqlite":
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    url = request.app.state.database_url
+    write_first = request.method in UNSAFE_METHODS
+    if write_first or not schema_checked(url):
+        session = await run_in_threadpool(_open_session, url, write_first)
+    else:
+        session = open_session(url)
+    exit_limiter = CapacityLimiter(1)
+    try:
         yield session
+    except BaseException:
+        with CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_end_session, session, False, limiter=exit_limiter)
+        raise
+    else:
+        with CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_end_session, session, True, limiter=exit_limiter)
+
+
+def _open_session(url: str, write_first: bool) -> Session:
+    session = open_session(url)
+    if write_first and session.get_bind().dialect.name == "sqlite":
+        try:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        except BaseException:
+            session.close()
+            raise
+    return session
+
+
+def _end_session(session: Session, commit: bool) -> None:
+    """Commit (or roll back) and close, like :func:`parkplan.store.db.session_scope`."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def get_lang(request: Request) -> str:
@@ -70,20 +119,48 @@ class Viewer:
     csrf_token: str
 
 
-def optional_viewer(
+async def optional_viewer(
     request: Request, db: Session = Depends(get_db, scope="function")
 ) -> Viewer | None:
-    """The logged-in user, or ``None``."""
+    """The logged-in user, or ``None``.
+
+    Looked up in the app's :class:`~parkplan.web.security.SessionCache` first (by the
+    token's digest, as in the database: no I/O, no worker thread); else resolved in the
+    database (in a worker thread) and remembered.
+    """
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
+    cache: SessionCache[Viewer] | None = getattr(request.app.state, "session_cache", None)
+    digest = token_digest(token)
+    if cache is not None:
+        cached = cache.get(digest)
+        if cached is not None:
+            return cached
+    return await run_in_threadpool(_resolve_viewer, db, token, digest, cache)
+
+
+def _resolve_viewer(
+    db: Session, token: str, digest: str, cache: SessionCache[Viewer] | None
+) -> Viewer | None:
+    generation = cache.generation() if cache is not None else 0  # a later change: not stored
     active = users.resolve_session(db, token)
     if active is None:
         return None
-    return Viewer(active.principal, active.csrf_token)
+    viewer = Viewer(active.principal, active.csrf_token)
+    if cache is not None:
+        expires = db.scalar(
+            select(WebSessionRow.expires_at).where(WebSessionRow.token_digest == digest)
+        )
+        if expires is not None:
+            expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+            cache.put(digest, viewer, expires_at_s=expires.timestamp(), generation=generation)
+    return viewer
 
 
-def require_viewer(request: Request, viewer: Viewer | None = Depends(optional_viewer)) -> Viewer:
+async def require_viewer(
+    request: Request, viewer: Viewer | None = Depends(optional_viewer)
+) -> Viewer:
     """The logged-in user; else :class:`LoginRequiredError` (expired when a cookie was sent)."""
     if viewer is None:
         raise LoginRequiredError(expired=SESSION_COOKIE in request.cookies)

@@ -96,8 +96,7 @@ def park_dashboard(
 ) -> Response:
     """Key figures and the baseline of one park (aggregates only)."""
     _require_park(viewer.principal, park_id)
-    park = views.park_header(db, park_id)
-    baseline = views.stored_baseline(db, park_id, lang, aggregates_only=True)
+    park, baseline = views.park_header_and_baseline(db, park_id, lang, aggregates_only=True)
     own = viewer.principal.company_id
     return render(
         request,
@@ -145,7 +144,9 @@ def company_page(
 ) -> Response:
     """One company's data (when the viewer may see it; the read is audited)."""
     _require_park(viewer.principal, park_id)
-    company = views.read_one_company(db, viewer.principal, park_id, company_id)
+    company = views.read_one_company(
+        db, viewer.principal, park_id, company_id, audit=request.app.state.read_audit
+    )
     park = views.park_header(db, park_id)
     return render(
         request,
