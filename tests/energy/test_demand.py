@@ -420,3 +420,33 @@ def test_compiled_matrix_matches_the_numpy_reference(year_index):
     assert [len(i.problems) for i in infos] == [0, 0, 0, 1, 1]
     assert got.sum(axis=1) == pytest.approx(annual, rel=1e-14)
     assert got[1].max() / 0.25 == pytest.approx(peaks[1], rel=1e-12)
+
+
+def test_noise_drawn_in_the_kernel_equals_numpy_generators(year_index):
+    """The fast path (normals drawn inside the compiled fill kernel) is bit for bit the
+    reference path (``ar1_multiplier`` with NumPy's generators, then ``_fill_kernel``)."""
+    annual = np.array([80_000.0, 2.0e6, 15_000.0, 400_000.0, 1_000.0, 0.0])
+    profiles = ["G0", "G3", "H25", "G1", "L0", "G0"]
+    peaks = np.array([np.nan, 2.0e6 / 2_000, 15_000 / 8_000, 3.6 * 400_000, 0.05, np.nan])
+    seeds = [11, 12, 13, 2**32 - 1, 15, 16]
+    var = D.Variability(phi=0.8, sigma=0.25, block_minutes=60.0)
+    got, infos = D.demand_matrix_info(year_index, annual, profiles, peaks, seeds, variability=var)
+
+    n, per = len(year_index), 4
+    mult = D.ar1_multiplier(n // per, seeds, var)
+    names = list(dict.fromkeys(profiles))
+    base = np.stack([D.standard_profile(year_index, p) for p in names])
+    block = base.reshape(len(names), n // per, per)
+    target = np.where(
+        np.isfinite(peaks) & (annual > 0), peaks * 0.25 / np.maximum(annual, 1), np.nan
+    )
+    expected = np.empty((len(annual), n))
+    exponent, clipped, reached = np.ones(6), np.zeros(6, dtype=bool), np.full(6, np.nan)
+    D._fill_kernel(
+        expected, base, block.sum(axis=2), block.max(axis=2),
+        np.array([names.index(p) for p in profiles]), mult, annual, target, per,
+        D._MAX_PEAK_LEVELS, exponent, clipped, reached,
+    )  # fmt: skip
+    np.testing.assert_array_equal(got, expected)
+    assert [i.exponent for i in infos] == list(exponent)
+    assert not got[5].any()

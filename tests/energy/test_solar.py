@@ -16,7 +16,9 @@ from parkplan.energy.solar import (
     clip_to_limit,
     pv_profile_per_kwp,
     pv_profiles_for_orientations,
+    pv_profiles_reference,
     roof_kwp,
+    sky_model,
     solar_parameters,
     specific_yield_kwh_per_kwp,
 )
@@ -242,3 +244,26 @@ def test_example_roofs_match_an_hourly_pvlib_calculation(weather, params):
     for (tilt, azimuth), got in zip(orientations, ours, strict=True):
         expected = _hourly_reference_yield(raw, station, lat, lon, tilt, azimuth, params)
         assert got == pytest.approx(expected, rel=0.01), (tilt, azimuth)
+
+
+def test_fast_chain_equals_the_pvlib_reference(weather, params):
+    """The shared sky model and the compiled plane-of-array pass against the pvlib chain
+    called per orientation (flat, vertical, north and the usual roofs; both temperature
+    models)."""
+    orientations = [(35, 180), (15, 90), (15, 270), (0, 0), (90, 0), (90, 180), (5, 337.5)]
+    kwargs = {
+        "losses_fraction": params["system_losses_fraction"],
+        "inverter_ratio": params["inverter_dc_ac_ratio"],
+        "params": params,
+    }
+    for model in ("sapm", "faiman"):
+        fast = pv_profiles_for_orientations(
+            weather, *HOOGEVEEN, orientations, temperature_model=model, **kwargs
+        )
+        reference = pv_profiles_reference(
+            weather, *HOOGEVEEN, orientations, temperature_model=model, **kwargs
+        )
+        np.testing.assert_allclose(fast, reference, rtol=1e-12, atol=1e-12)
+        assert (fast[reference == 0] == 0).all()
+    sky = sky_model(weather, *HOOGEVEEN)
+    assert sky.daytime.sum() == sky.n_day and 0.4 < sky.n_day / len(weather) < 0.6

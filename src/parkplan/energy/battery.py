@@ -197,6 +197,7 @@ def _dispatch_kernel(  # noqa: PLR0917
     group_exp,
     park_imp,
     park_exp,
+    load_sum,
 ):  # pragma: no cover - compiled
     n, n_t = load.shape
     tol = 1e-9
@@ -230,6 +231,7 @@ def _dispatch_kernel(  # noqa: PLR0917
         t_grid_load = 0.0
         t_grid_bat = 0.0
         t_bat_load = 0.0
+        t_load = 0.0
         ex_n = 0.0
         ex_kwh = 0.0
         ex_max = 0.0
@@ -312,6 +314,7 @@ def _dispatch_kernel(  # noqa: PLR0917
             t_grid_load += grid_load
             t_grid_bat += grid_bat
             t_bat_load += bat_load
+            t_load += ld
             m = month[t]
             if m != cur_m:
                 month_imp[i, cur_m] = max(month_imp[i, cur_m], m_imp)
@@ -342,6 +345,7 @@ def _dispatch_kernel(  # noqa: PLR0917
         exceed[i, 1] = ex_kwh
         exceed[i, 2] = ex_max
         residual[i] = max_res
+        load_sum[i] = t_load
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,6 +452,8 @@ class DispatchResult:
         Summed offtake and feed-in of all units. [kWh]
     max_residual_kwh : float
         Largest residual of any balance in any interval. [kWh]
+    load_total_kwh : ndarray (n,)
+        Demand of each unit summed over the intervals (in the same pass). [kWh]
     """
 
     net_kwh: NDArray[np.float64]
@@ -461,6 +467,7 @@ class DispatchResult:
     park_import_kwh: NDArray[np.float64]
     park_export_kwh: NDArray[np.float64]
     max_residual_kwh: float
+    load_total_kwh: NDArray[np.float64] | None = None
 
     @property
     def import_kwh(self) -> NDArray[np.float64]:
@@ -612,6 +619,7 @@ def dispatch(
     park_imp = np.zeros(n_t)
     park_exp = np.zeros(n_t)
     residual = np.zeros(n)
+    load_sum = np.zeros(n)
     _dispatch_kernel(
         load,
         src.profiles,
@@ -646,6 +654,7 @@ def dispatch(
         group_exp,
         park_imp,
         park_exp,
+        load_sum,
     )
     max_res = float(residual.max()) if n else 0.0
     return DispatchResult(
@@ -660,6 +669,7 @@ def dispatch(
         park_import_kwh=park_imp,
         park_export_kwh=park_exp,
         max_residual_kwh=float(max_res),
+        load_total_kwh=load_sum,
     )
 
 

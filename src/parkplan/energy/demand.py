@@ -44,6 +44,7 @@ and simulated vs metered feed-in is the fit indicator (:func:`offtake_fit`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import importlib.resources
@@ -58,6 +59,7 @@ from numba import njit
 
 from parkplan.domain.errors import ParkplanError, Problem, warning
 from parkplan.domain.model import OPERATING_HOURS_CLASSES
+from parkplan.energy.rng import pcg64_states, standard_normal
 from parkplan.refdata import RefData, load_refdata
 
 TZ = "Europe/Amsterdam"
@@ -143,10 +145,11 @@ def _match_sbi(digits: str, prefix: str) -> int:
 def _best_sbi(rd: RefData, digits: str, kind: str) -> str | None:
     prefix = f"profile.{kind}."
     best: tuple[int, str] | None = None
-    all_keys: list[str] = rd.keys()
-    for key in all_keys:
+    all_keys: list[str] = rd.keys()  # sorted: the keys with the prefix are one run
+    lo = bisect.bisect_left(all_keys, prefix)
+    for key in all_keys[lo:]:
         if not key.startswith(prefix):
-            continue
+            break
         n = _match_sbi(digits, key[len(prefix) :])
         if n and (best is None or n > best[0]):
             best = (n, key)
@@ -518,120 +521,200 @@ def _blend_to_peak(
 
 
 _CHUNK = 64
-"""Intervals per partial sum in the compiled kernels."""
+"""Intervals per partial sum in the compiled kernels (a power of two)."""
 
 
 @njit(cache=True, error_model="numpy")
 def _ar1_exp_kernel(eps, phi, sigma):  # pragma: no cover - compiled
     """Turn standard normals (rows) into lognormal AR(1) multipliers with mean 1, in place."""
-    m, nb = eps.shape
+    for i in range(eps.shape[0]):
+        _ar1_exp_row(eps[i], phi, sigma)
+
+
+@njit(inline="always")
+def _ar1_exp_row(row, phi, sigma):  # pragma: no cover - compiled
+    """One row of standard normals -> lognormal AR(1) multipliers with mean 1, in place."""
     root = math.sqrt(1.0 - phi * phi)
     c = sigma * root
     c0 = 1.0 / root
     half_var = 0.5 * sigma * sigma
-    for i in range(m):
-        x = 0.0
+    x = 0.0
+    for b in range(row.shape[0]):
+        e = row[b] * c
+        x = e * c0 if b == 0 else e + phi * x  # stationary start
+        row[b] = math.exp(x - half_var)
+
+
+@njit(inline="always")
+def _fill_row(  # noqa: PLR0917
+    out, i, base, block_sum, block_max, p, mult, ann, tg, per, max_levels, sums, part_sums
+):  # pragma: no cover - compiled
+    """Fill ``out[i]`` with ``ann * shape``, ``shape = base[p, t] * mult[b]`` normalised,
+    reshaped to the peak share ``tg`` when it is finite.
+
+    ``block_max[p, b]`` is the largest ``base[p, t]`` in block ``b``: the row's largest value
+    is the largest ``f_b * block_max[p, b]`` (``f_b >= 0``, rounding is monotonic), so the
+    write loop carries no running maximum. Returns ``(exponent, clipped, reached)`` (see
+    :func:`_fill_kernel`).
+    """
+    n = out.shape[1]
+    nb = mult.shape[0]
+    tot = 0.0
+    for c0 in range(0, nb, _CHUNK):
+        part = 0.0
+        for b in range(c0, min(nb, c0 + _CHUNK)):
+            part += mult[b] * block_sum[p, b]
+        tot += part
+    scale = ann / tot if tot > 0.0 else 0.0
+    row_max = 0.0
+    for b in range(nb):
+        row_max = max(row_max, mult[b] * scale * block_max[p, b])
+    if math.isnan(tg) or row_max <= 0.0:  # no target or an empty row: write and done
         for b in range(nb):
-            e = eps[i, b] * c
-            x = e * c0 if b == 0 else e + phi * x  # stationary start
-            eps[i, b] = math.exp(x - half_var)
+            f = mult[b] * scale
+            t0 = b * per
+            for t in range(t0, min(n, t0 + per)):
+                out[i, t] = f * base[p, t]
+        return 1.0, False, np.nan
+    # with a target: the row sum in chunks of _CHUNK intervals (partial sums keep the
+    # rounding error small), accumulated while writing
+    row_sum = 0.0
+    part = 0.0
+    for b in range(nb):
+        f = mult[b] * scale
+        t0 = b * per
+        for t in range(t0, min(n, t0 + per)):
+            v = f * base[p, t]
+            out[i, t] = v
+            part += v
+            if (t + 1) & (_CHUNK - 1) == 0:
+                row_sum += part
+                part = 0.0
+    row_sum += part
+    p0 = row_max / row_sum
+    if tg <= p0:  # flatten toward 1/n
+        spread = p0 - 1.0 / n
+        bw = (p0 - tg) / spread if spread > 0.0 else 0.0
+        bw = min(max(bw, 0.0), 1.0)
+        k0 = (1.0 - bw) * ann / row_sum
+        k1 = bw / n * ann
+        for t in range(n):
+            out[i, t] = out[i, t] * k0 + k1
+        return 1.0 - bw, False, p0 * (1.0 - bw) + bw / n
+    # sums of x^(2^j), j = 1 .. max_levels, in one pass (x = value / row max)
+    for j in range(max_levels + 1):
+        sums[j] = 0.0
+    sums[0] = row_sum / row_max
+    inv_max = 1.0 / row_max
+    for c0 in range(0, n, _CHUNK):
+        for j in range(1, max_levels + 1):
+            part_sums[j] = 0.0
+        for t in range(c0, min(n, c0 + _CHUNK)):
+            y = out[i, t] * inv_max
+            for j in range(1, max_levels + 1):
+                y = y * y
+                part_sums[j] += y
+        for j in range(1, max_levels + 1):
+            sums[j] += part_sums[j]
+    level = -1
+    for j in range(1, max_levels + 1):
+        if tg <= 1.0 / sums[j]:
+            level = j - 1
+            break
+    if level < 0:  # not reachable: the most peaked shape S_max_levels
+        kk = ann / sums[max_levels]
+        for t in range(n):
+            y = out[i, t] * inv_max
+            for _ in range(max_levels):
+                y = y * y
+            out[i, t] = y * kk
+        return 2.0**max_levels, True, 1.0 / sums[max_levels]
+    p_lo = 1.0 / sums[level]
+    p_hi = 1.0 / sums[level + 1]
+    a = (tg - p_lo) / (p_hi - p_lo)
+    k_lo = (1.0 - a) * ann / sums[level]
+    k_hi = a * ann / sums[level + 1]
+    for t in range(n):
+        y = out[i, t] * inv_max
+        for _ in range(level):
+            y = y * y
+        out[i, t] = y * k_lo + y * y * k_hi
+    return 2.0**level * (1.0 + a), False, tg
 
 
 @njit(cache=True, error_model="numpy")
 def _fill_kernel(  # noqa: PLR0917
-    out, base, block_sum, prof_of, mult, annual, target, per, max_levels, exponent, clipped, reached
+    out,
+    base,
+    block_sum,
+    block_max,
+    prof_of,
+    mult,
+    annual,
+    target,
+    per,
+    max_levels,
+    exponent,
+    clipped,
+    reached,
 ):  # pragma: no cover - compiled
     """``out[i, b*per + q] = annual_i * shape`` with ``shape = base[p, t] * mult[i, b]``
     normalised, then (where ``target[i]`` is finite) reshaped to the peak share ``target``:
     a blend of ``S_k`` and ``S_(k+1)`` (``S_k = x^(2^k) / sum``, ``x = shape / max``) or of
-    ``S_0`` and the flat profile; see :func:`_blend_to_peak`."""
-    m, n = out.shape
-    nb = mult.shape[1]
+    ``S_0`` and the flat profile; see :func:`_blend_to_peak`. ``exponent``, ``clipped`` and
+    ``reached`` (the peak share reached, nan without a target) are written per row."""
     sums = np.empty(max_levels + 1)
     part_sums = np.empty(max_levels + 1)
-    for i in range(m):
-        p = prof_of[i]
-        tot = 0.0
-        for c0 in range(0, nb, _CHUNK):
-            part = 0.0
-            for b in range(c0, min(nb, c0 + _CHUNK)):
-                part += mult[i, b] * block_sum[p, b]
-            tot += part
-        scale = annual[i] / tot if tot > 0.0 else 0.0
-        row_max = 0.0
-        for b in range(nb):
-            f = mult[i, b] * scale
-            t0 = b * per
-            for t in range(t0, min(n, t0 + per)):
-                v = f * base[p, t]
-                out[i, t] = v
-                row_max = max(row_max, v)
-        tg = target[i]
-        if math.isnan(tg) or row_max <= 0.0:  # no target or an empty row
-            continue
-        # the row sum in chunks (partial sums keep the rounding error small)
-        row_sum = 0.0
-        for c0 in range(0, n, _CHUNK):
-            part = 0.0
-            for t in range(c0, min(n, c0 + _CHUNK)):
-                part += out[i, t]
-            row_sum += part
-        p0 = row_max / row_sum
-        ann = annual[i]
-        if tg <= p0:  # flatten toward 1/n
-            spread = p0 - 1.0 / n
-            bw = (p0 - tg) / spread if spread > 0.0 else 0.0
-            bw = min(max(bw, 0.0), 1.0)
-            k0 = (1.0 - bw) * ann / row_sum
-            k1 = bw / n * ann
-            for t in range(n):
-                out[i, t] = out[i, t] * k0 + k1
-            exponent[i] = 1.0 - bw
-            reached[i] = p0 * (1.0 - bw) + bw / n
-            continue
-        # sums of x^(2^j), j = 1 .. max_levels, in one pass (x = value / row max)
-        for j in range(max_levels + 1):
-            sums[j] = 0.0
-        sums[0] = row_sum / row_max
-        inv_max = 1.0 / row_max
-        for c0 in range(0, n, _CHUNK):
-            for j in range(1, max_levels + 1):
-                part_sums[j] = 0.0
-            for t in range(c0, min(n, c0 + _CHUNK)):
-                y = out[i, t] * inv_max
-                for j in range(1, max_levels + 1):
-                    y = y * y
-                    part_sums[j] += y
-            for j in range(1, max_levels + 1):
-                sums[j] += part_sums[j]
-        level = -1
-        for j in range(1, max_levels + 1):
-            if tg <= 1.0 / sums[j]:
-                level = j - 1
-                break
-        if level < 0:  # not reachable: the most peaked shape S_max_levels
-            kk = ann / sums[max_levels]
-            for t in range(n):
-                y = out[i, t] * inv_max
-                for _ in range(max_levels):
-                    y = y * y
-                out[i, t] = y * kk
-            exponent[i] = 2.0**max_levels
-            clipped[i] = True
-            reached[i] = 1.0 / sums[max_levels]
-            continue
-        p_lo = 1.0 / sums[level]
-        p_hi = 1.0 / sums[level + 1]
-        a = (tg - p_lo) / (p_hi - p_lo)
-        k_lo = (1.0 - a) * ann / sums[level]
-        k_hi = a * ann / sums[level + 1]
-        for t in range(n):
-            y = out[i, t] * inv_max
-            for _ in range(level):
-                y = y * y
-            out[i, t] = y * k_lo + y * y * k_hi
-        exponent[i] = 2.0**level * (1.0 + a)
-        reached[i] = tg
+    for i in range(out.shape[0]):
+        e, c, r = _fill_row(
+            out, i, base, block_sum, block_max, prof_of[i], mult[i], annual[i], target[i], per,
+            max_levels, sums, part_sums,
+        )  # fmt: skip
+        exponent[i] = e
+        clipped[i] = c
+        reached[i] = r
+
+
+@njit(cache=True, error_model="numpy")
+def _noisy_fill_kernel(  # noqa: PLR0917
+    out,
+    base,
+    block_sum,
+    block_max,
+    prof_of,
+    states,
+    n_blocks,
+    phi,
+    sigma,
+    annual,
+    target,
+    per,
+    max_levels,
+    exponent,
+    clipped,
+    reached,
+):  # pragma: no cover - compiled
+    """:func:`_fill_kernel` with the multipliers drawn per row inside the kernel: row ``i``
+    uses the normals of ``numpy.random.default_rng(seed_i)`` (PCG64 state ``states[i]``,
+    :mod:`parkplan.energy.rng`) turned into the AR(1) multipliers of :func:`ar1_multiplier`,
+    bit for bit, without a multiplier matrix."""
+    sums = np.empty(max_levels + 1)
+    part_sums = np.empty(max_levels + 1)
+    mult = np.empty(n_blocks)
+    st = np.empty(4, dtype=np.uint64)
+    for i in range(out.shape[0]):
+        for j in range(4):
+            st[j] = states[i, j]
+        for b in range(n_blocks):
+            mult[b] = standard_normal(st)
+        _ar1_exp_row(mult, phi, sigma)
+        e, c, r = _fill_row(
+            out, i, base, block_sum, block_max, prof_of[i], mult, annual[i], target[i], per,
+            max_levels, sums, part_sums,
+        )  # fmt: skip
+        exponent[i] = e
+        clipped[i] = c
+        reached[i] = r
 
 
 def warm_up() -> float:
@@ -643,9 +726,14 @@ def warm_up() -> float:
     _ar1_exp_kernel(eps, 0.5, 0.1)
     out = np.empty((2, 4))
     _fill_kernel(
-        out, np.ones((1, 4)), np.full((1, 2), 2.0), np.zeros(2, dtype=np.int64), np.ones((2, 2)),
-        np.ones(2), np.array([np.nan, 0.5]), 2, _MAX_PEAK_LEVELS, np.ones(2),
+        out, np.ones((1, 4)), np.full((1, 2), 2.0), np.ones((1, 2)), np.zeros(2, dtype=np.int64),
+        np.ones((2, 2)), np.ones(2), np.array([np.nan, 0.5]), 2, _MAX_PEAK_LEVELS, np.ones(2),
         np.zeros(2, dtype=np.bool_), np.zeros(2),
+    )  # fmt: skip
+    _noisy_fill_kernel(
+        out, np.ones((1, 4)), np.full((1, 2), 2.0), np.ones((1, 2)), np.zeros(2, dtype=np.int64),
+        pcg64_states([0, 1]), 2, 0.5, 0.1, np.ones(2), np.array([np.nan, 0.5]), 2,
+        _MAX_PEAK_LEVELS, np.ones(2), np.zeros(2, dtype=np.bool_), np.zeros(2),
     )  # fmt: skip
     return time.perf_counter() - start
 
@@ -659,11 +747,15 @@ def demand_matrix_info(
     *,
     variability: Variability | None = None,
     refdata: RefData | None = None,
+    compiled_noise: bool = True,
 ) -> tuple[np.ndarray, list[DemandInfo]]:
     """Demand of many companies, with how each series was made.
 
     See :func:`demand_matrix`; also returns one :class:`DemandInfo` per company, with
-    warnings when a ``peak_kw`` cannot be reached.
+    warnings when a ``peak_kw`` cannot be reached. ``compiled_noise=False`` takes the
+    reference path: the multipliers of :func:`ar1_multiplier` (NumPy's generators) as a
+    matrix, then the fill kernel; the default draws the same numbers inside the kernel
+    (bit for bit equal, without the matrix).
     """
     annual = np.ascontiguousarray(annual_kwh, dtype=np.float64)
     m, n = len(annual), len(index)
@@ -680,7 +772,6 @@ def demand_matrix_info(
     # block structure of the noise: one multiplier per block of `per` intervals
     per = max(1, round(var.block_minutes / (interval_h * 60))) if var.sigma > 0 else 1
     n_blocks = -(-n // per)
-    mult = ar1_multiplier(n_blocks, seed_list, var) if var.sigma > 0 else np.ones((m, n_blocks))
     # each distinct standard profile once; rows refer to it by number
     names = list(dict.fromkeys(profiles))
     number = {name: k for k, name in enumerate(names)}
@@ -689,6 +780,7 @@ def demand_matrix_info(
     for k, name in enumerate(names):
         base[k, :n] = standard_profile(index, name)
     block_sum = base.reshape(len(names), n_blocks, per).sum(axis=2)
+    block_max = base.reshape(len(names), n_blocks, per).max(axis=2)
 
     known = np.isfinite(peaks) & (peaks > 0) & (annual > 0)
     target = np.full(m, np.nan)
@@ -697,11 +789,20 @@ def demand_matrix_info(
     exponent = np.ones(m)
     clipped = np.zeros(m, dtype=np.bool_)
     reached = np.full(m, np.nan)
-    # one compiled pass per company: scaled noisy profile, then the closed-form peak blend
-    _fill_kernel(
-        out, base, block_sum, prof_of, mult, annual, target, per, _MAX_PEAK_LEVELS,
-        exponent, clipped, reached,
-    )  # fmt: skip
+    # one compiled pass per company: its noise (the multipliers of ar1_multiplier, drawn
+    # inside the kernel), the scaled noisy profile, then the closed-form peak blend
+    if var.sigma > 0 and compiled_noise:
+        _noisy_fill_kernel(
+            out, base, block_sum, block_max, prof_of, pcg64_states(seed_list), n_blocks,
+            float(var.phi), float(var.sigma), annual, target, per, _MAX_PEAK_LEVELS,
+            exponent, clipped, reached,
+        )  # fmt: skip
+    else:
+        mult = ar1_multiplier(n_blocks, seed_list, var) if var.sigma > 0 else np.ones((m, n_blocks))
+        _fill_kernel(
+            out, base, block_sum, block_max, prof_of, mult, annual, target, per,
+            _MAX_PEAK_LEVELS, exponent, clipped, reached,
+        )  # fmt: skip
 
     infos = [DemandInfo(profile=p, seed=s) for p, s in zip(profiles, seed_list, strict=True)]
     for i in np.flatnonzero(known).tolist():

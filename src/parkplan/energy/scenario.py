@@ -47,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from parkplan.domain.errors import Problem, error, raise_if_errors
@@ -153,6 +153,17 @@ class EnergyHub:
 Measure = RooftopPv | BatteryMeasure | HeatPump | EvCharging | TransportRight | EnergyHub
 
 
+def _fields(obj: Any) -> dict[str, Any]:
+    """The fields of a dataclass instance, not converted (the JSON encoder recurses)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _json_default(obj: Any) -> Any:
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return _fields(obj)
+    return str(obj)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A named set of measures."""
@@ -172,13 +183,17 @@ class Scenario:
         return self.of_type(EnergyHub)
 
     def identity(self) -> str:
-        """sha256 of the canonical JSON of the measures."""
+        """sha256 of the canonical JSON of the measures.
+
+        The JSON is that of ``{"name", "measures": [{"type", **asdict(measure)}]}`` with
+        sorted keys; nested dataclasses are expanded by the encoder (no deep copies).
+        """
         doc = {
             "name": self.name,
-            "measures": [{"type": type(m).__name__, **asdict(m)} for m in self.measures],
+            "measures": [{"type": type(m).__name__, **_fields(m)} for m in self.measures],
         }
         return hashlib.sha256(
-            json.dumps(doc, sort_keys=True, default=str).encode("utf-8")
+            json.dumps(doc, sort_keys=True, default=_json_default).encode("utf-8")
         ).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:

@@ -774,7 +774,6 @@ def run_inputs(
     """
     n = len(inp.company_ids)
     dt = inp.interval_h
-    demand_kwh = inp.demand_kwh.sum(axis=1)
     res = dispatch(
         inp.demand_kwh,
         inp.pv,
@@ -790,6 +789,8 @@ def run_inputs(
         store_flows=keep_series,
         out=inp.demand_kwh if reuse_demand and not keep_series else None,
     )
+    demand_kwh = res.load_total_kwh  # summed in the kernel's pass
+    assert demand_kwh is not None
     tot = res.totals_kwh
     pv_kwh = tot[:, 0] + tot[:, 1] + tot[:, 2] + tot[:, 3]
     imp_kwh = tot[:, 4] + tot[:, 5]
@@ -1034,6 +1035,11 @@ def _canonical_default(value: Any) -> Any:
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
+        # every field of a (non-slots) dataclass instance is in its __dict__; with nothing
+        # else there, the __dict__ is the field mapping (the encoder sorts the keys)
+        attrs = getattr(value, "__dict__", None)
+        if attrs is not None and len(attrs) == len(names):
+            return attrs
         return {name: getattr(value, name) for name in names}
     return str(value)
 
@@ -1207,10 +1213,18 @@ def check_weather(weather: pd.DataFrame, *, year: int, resolution_minutes: int) 
     return weather.resample(f"{resolution_minutes}min", label="left", closed="left").mean()
 
 
-def default_pv_builder() -> PvBuilder:
+def default_pv_builder(reference: bool = False) -> PvBuilder:
     """PV from :func:`parkplan.energy.solar.pv_profiles_for_orientations`; the solar
-    parameters come from ``parameters`` (keys ``solar.*``)."""
-    from parkplan.energy.solar import PARAMETER_KEYS, pv_profiles_for_orientations
+    parameters come from ``parameters`` (keys ``solar.*``). ``reference=True``: the readable
+    pvlib chain per orientation (:func:`parkplan.energy.solar.pv_profiles_reference`),
+    slower, equal within about 1e-12 (for tests)."""
+    from parkplan.energy.solar import (
+        PARAMETER_KEYS,
+        pv_profiles_for_orientations,
+        pv_profiles_reference,
+    )
+
+    model = pv_profiles_reference if reference else pv_profiles_for_orientations
 
     def build(
         weather: pd.DataFrame,
@@ -1221,7 +1235,7 @@ def default_pv_builder() -> PvBuilder:
     ) -> NDArray[np.float64]:
         params = {k: _param(parameters, f"solar.{k}") for k in PARAMETER_KEYS}
         return np.asarray(
-            pv_profiles_for_orientations(
+            model(
                 weather,
                 lat,
                 lon,
@@ -1233,7 +1247,7 @@ def default_pv_builder() -> PvBuilder:
             dtype=np.float64,
         )
 
-    build.__qualname__ = "parkplan.energy.solar.pv_profiles_for_orientations"
+    build.__qualname__ = f"parkplan.energy.solar.{model.__name__}"
     return build
 
 
@@ -1241,7 +1255,7 @@ IMPLIED_PEAK_REASON = "piek geschat uit bedrijfstijdklasse"
 """Estimate reason of a company whose peak follows from its operating-hours class."""
 
 
-def default_demand_builder(refdata: Any = None) -> DemandBuilder:
+def default_demand_builder(refdata: Any = None, reference: bool = False) -> DemandBuilder:
     """Demand from :func:`parkplan.energy.demand.profile_for` and ``demand_matrix_info``:
     standard profiles with seeded company variability, calibrated to the peak.
 
@@ -1250,7 +1264,8 @@ def default_demand_builder(refdata: Any = None) -> DemandBuilder:
     (:func:`parkplan.energy.demand.implied_peak_kw`: annual energy / the class's
     representative full-load hours, ``profile.hours_flh.*``), and the result is marked with
     the estimate reason :data:`IMPLIED_PEAK_REASON`. Without either, the standard profile
-    with its variability decides the peak.
+    with its variability decides the peak. ``reference=True`` draws the noise with NumPy's
+    generators outside the kernel (bit for bit the same result; for tests).
     """
     from parkplan.energy.demand import demand_matrix_info, implied_peak_kw, profile_for
 
@@ -1282,7 +1297,7 @@ def default_demand_builder(refdata: Any = None) -> DemandBuilder:
                 implied[i] = True
         seeds = [_seed(c.id) for c in companies]
         matrix, infos = demand_matrix_info(
-            index, annual_kwh, profiles, peaks, seeds, refdata=refdata
+            index, annual_kwh, profiles, peaks, seeds, refdata=refdata, compiled_noise=not reference
         )
         # an implied peak is an estimate, not a reported figure: no warnings about it
         problems = [p for i, info in enumerate(infos) if not implied[i] for p in info.problems]
