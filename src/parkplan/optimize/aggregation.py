@@ -1,10 +1,11 @@
-"""Fast mode: the sizing LP on typical days (time-series aggregation with ``tsam``).
+"""Fast mode: the sizing LP on typical days (time-series aggregation as in ``tsam``).
 
 The year is cut into days (24 h of consecutive intervals from 1 January; DST days are not
-special: a "day" is 24 hours). ``tsam`` clusters the days on every company's net demand and
-every PV profile (hierarchical clustering; the day with the park's highest demand is kept as
-its own cluster). Each cluster is represented by its *medoid*, a real day, so demand and sun
-stay consistent within a day. The LP then runs over the typical days only:
+special: a "day" is 24 hours). The days are clustered on every company's net demand and
+every PV profile (tsam's hierarchical clustering, done with scipy by default; the day with
+the park's highest demand is kept as its own cluster). Each cluster is represented by its
+*medoid*, a real day, so demand and sun stay consistent within a day. The LP then runs over
+the typical days only:
 
 - energy terms are weighted by the number of days a typical day stands for, and every
   company's demand and every PV profile is rescaled so that the weighted typical days hold
@@ -72,8 +73,8 @@ def _day_matrix(inputs: ParkSizingInputs) -> tuple[pd.DataFrame, int, int]:
     return pd.DataFrame(cols, index=naive), per_day, n_t // per_day
 
 
-def typical_days(inputs: ParkSizingInputs, n_days: int) -> TypicalDays:
-    """Cluster the days of ``inputs`` into ``n_days`` typical days with ``tsam``.
+def typical_days(inputs: ParkSizingInputs, n_days: int, *, method: str = "ward") -> TypicalDays:
+    """Cluster the days of ``inputs`` into ``n_days`` typical days.
 
     Parameters
     ----------
@@ -81,11 +82,13 @@ def typical_days(inputs: ParkSizingInputs, n_days: int) -> TypicalDays:
         The full-year inputs.
     n_days : int
         Number of typical days (the peak-demand day included).
+    method : str
+        ``"ward"`` (default): ``tsam``'s hierarchical clustering with the peak day as a new
+        cluster, done with ``scipy.cluster.hierarchy`` (:func:`_ward_assignment`; the same
+        partition on the bench hub); ``"tsam"``: through ``tsam`` itself. ``ward`` avoids
+        importing ``tsam`` and its pipeline (about 1 s), which the speed-up of the fast
+        mode needs now that the full year solves in seconds.
     """
-    import warnings
-
-    import tsam
-
     df, per_day, days = _day_matrix(inputs)
     if not 2 <= n_days < days:
         raise OptimizeError(
@@ -94,18 +97,16 @@ def typical_days(inputs: ParkSizingInputs, n_days: int) -> TypicalDays:
         )
     # scale columns so that large companies do not dominate the distance
     scale = df.abs().max().replace(0.0, 1.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = tsam.aggregate(
-            df / scale,
-            n_days - 1,
-            period_duration=24,
-            temporal_resolution=inputs.interval_h,
-            cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
-            extremes=tsam.ExtremeConfig(method="new_cluster", max_value=["total"]),
-            preserve_column_means=False,
+    peak_day = int(np.argmax(df["total"].to_numpy()) // per_day)
+    if method == "tsam":
+        assign = _tsam_assignment(df / scale, n_days, inputs.interval_h, days)
+    elif method == "ward":
+        assign = _ward_assignment(df, n_days, per_day, days, peak_day)
+    else:
+        raise OptimizeError(
+            f"onbekende clustermethode {method!r}: kies 'ward' of 'tsam'",
+            f"unknown clustering method {method!r}: choose 'ward' or 'tsam'",
         )
-    assign = np.asarray(res.cluster_assignments, dtype=np.int64).reshape(-1)[:days]
     # medoid per cluster on the scaled data: the real day closest to the cluster mean
     x = (df / scale).to_numpy().reshape(days, per_day * df.shape[1])
     labels = np.unique(assign)
@@ -120,7 +121,6 @@ def typical_days(inputs: ParkSizingInputs, n_days: int) -> TypicalDays:
         counts.append(members.size)
         new_assign[members] = j
     # keep the peak day itself as the representative of its cluster
-    peak_day = int(np.argmax(df["total"].to_numpy()) // per_day)
     reps[int(new_assign[peak_day])] = peak_day
     return TypicalDays(
         per_day,
@@ -128,6 +128,58 @@ def typical_days(inputs: ParkSizingInputs, n_days: int) -> TypicalDays:
         np.asarray(reps, dtype=np.int64),
         np.asarray(counts, dtype=np.int64),
     )
+
+
+def _ward_assignment(
+    df: pd.DataFrame, n_days: int, per_day: int, days: int, peak_day: int
+) -> NDArray[np.int64]:
+    """Cluster of every day, as ``tsam`` does it (hierarchical, extreme period as a new
+    cluster) without importing it: Ward's method on the min-max-normalised days into
+    ``n_days - 1`` clusters; the peak day becomes a cluster of its own, joined by every day
+    that is closer to it than to the medoid of its cluster. On the bench hub this gives
+    the same partition as ``tsam`` 4.1."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    v = df.to_numpy()
+    span = v.max(axis=0) - v.min(axis=0)
+    norm = (v - v.min(axis=0)) / np.where(span > 0, span, 1.0)
+    x = norm.reshape(days, per_day * df.shape[1])
+    assign = fcluster(linkage(x, method="ward"), t=n_days - 1, criterion="maxclust")
+    assign = assign.astype(np.int64) - 1
+    peak_label = int(assign.max()) + 1
+    assign[peak_day] = peak_label
+    to_peak = ((x - x[peak_day]) ** 2).sum(axis=1)
+    for lab in range(peak_label):
+        members = np.flatnonzero(assign == lab)
+        if members.size == 0:
+            continue
+        centre = x[members].mean(axis=0)
+        medoid = x[members[np.argmin(((x[members] - centre) ** 2).sum(axis=1))]]
+        closer = to_peak[members] < ((x[members] - medoid) ** 2).sum(axis=1)
+        assign[members[closer]] = peak_label
+    return assign
+
+
+def _tsam_assignment(
+    scaled: pd.DataFrame, n_days: int, interval_h: float, days: int
+) -> NDArray[np.int64]:
+    """Cluster of every day with ``tsam`` (hierarchical, peak day as a new cluster)."""
+    import warnings
+
+    import tsam
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = tsam.aggregate(
+            scaled,
+            n_days - 1,
+            period_duration=24,
+            temporal_resolution=interval_h,
+            cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
+            extremes=tsam.ExtremeConfig(method="new_cluster", max_value=["total"]),
+            preserve_column_means=False,
+        )
+    return np.asarray(res.cluster_assignments, dtype=np.int64).reshape(-1)[:days]
 
 
 def aggregate(inputs: ParkSizingInputs, td: TypicalDays) -> tuple[ParkSizingInputs, dict[str, Any]]:

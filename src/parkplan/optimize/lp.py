@@ -45,15 +45,30 @@ IntArray = NDArray[np.int64]
 
 DEFAULT_HIGHS_OPTIONS: dict[str, Any] = {
     "solver": "simplex",
-    "simplex_strategy": 4,
+    "simplex_strategy": 1,
+    "simplex_dual_edge_weight_strategy": 1,
     "presolve": "on",
     "output_flag": False,
     "threads": 1,
 }
-"""HiGHS options used by default: primal simplex, one thread. On the year-long sizing LPs it
-was faster here than the dual simplex and the interior point (IPX, with or without
-crossover), and it gives a vertex (exact zeros for sizes not built); see
-docs/performance.md. The bench passes the same options to PyPSA."""
+"""HiGHS options used by default: dual simplex with Devex pricing, one thread. On the
+year-long sizing LP of the bench hub it needed 4.8 - 6 s CPU against 8 - 9 s for the primal
+simplex, 8.5 s for the dual simplex with its default (dual steepest edge) pricing and 9.7 s
+for the interior point (IPX, no crossover); and after rows are added (see
+:func:`solve_site`) the dual simplex continues from the optimal basis. It gives a vertex
+(exact zeros for sizes not built); see docs/performance.md. The bench passes the same
+options to PyPSA."""
+
+LAZY_MIN_INTERVALS = 1000
+"""From this many intervals on, :func:`solve_site` adds the peak, state-of-charge-cap and
+battery-power rows only where they bind (row generation); smaller LPs are solved whole."""
+LAZY_PEAK_SHARE = 0.1
+"""Share of the intervals of each billing month (those with the highest demand) whose peak
+row is in the first solve. [-]"""
+LAZY_STEP_H = 24.0
+"""Spacing of the state-of-charge-cap and battery-power rows in the first solve. [h]"""
+LAZY_MAX_ROUNDS = 20
+"""After this many solves every remaining row is added (the whole LP)."""
 
 
 class OptimizeError(ParkplanError):
@@ -199,6 +214,10 @@ class SiteSolution:
     seconds: dict[str, float]
     size: LpSize
     shortfall_kwh: FloatArray | None = None
+    rows_solved: int = 0
+    """Rows in the last solve (fewer than ``size.rows`` with row generation)."""
+    rounds: int = 1
+    """Number of HiGHS runs (row generation adds violated rows and runs again)."""
 
 
 @dataclass
@@ -267,6 +286,41 @@ def _validate(p: SiteProblem) -> None:
             )
 
 
+@dataclass
+class _Parts:
+    """The arrays of a site LP before they go to HiGHS."""
+
+    cost: FloatArray
+    lo: FloatArray
+    hi: FloatArray
+    a: sp.csc_matrix
+    row_lo: FloatArray
+    row_hi: FloatArray
+    cols: _Cols
+    blocks: dict[str, slice]
+
+
+def _highs_lp(parts: _Parts, rows: IntArray | None = None) -> Any:
+    """A ``HighsLp`` (column-wise matrix) of all rows or of the given rows."""
+    import highspy
+
+    a = parts.a if rows is None else parts.a[rows]
+    a = sp.csc_matrix(a)
+    lp = highspy.HighsLp()
+    lp.num_col_ = a.shape[1]
+    lp.num_row_ = a.shape[0]
+    lp.col_cost_ = parts.cost
+    lp.col_lower_ = parts.lo
+    lp.col_upper_ = parts.hi
+    lp.row_lower_ = parts.row_lo if rows is None else parts.row_lo[rows]
+    lp.row_upper_ = parts.row_hi if rows is None else parts.row_hi[rows]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data
+    return lp
+
+
 def build_matrix(
     p: SiteProblem,
     *,
@@ -274,7 +328,22 @@ def build_matrix(
     shortfall_eur_per_kwh: float = 0.0,
     chain: bool = False,
 ) -> tuple[Any, _Cols, dict[str, slice]]:
-    """The HiGHS LP of a site and its column layout.
+    """The HiGHS LP of a site (all rows) and its column layout.
+
+    Parameters: see :func:`_assemble`.
+    """
+    parts = _assemble(p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh, chain=chain)
+    return _highs_lp(parts), parts.cols, parts.blocks
+
+
+def _assemble(
+    p: SiteProblem,
+    *,
+    elastic: bool = False,
+    shortfall_eur_per_kwh: float = 0.0,
+    chain: bool = False,
+) -> _Parts:
+    """The arrays of the LP of a site and its column layout.
 
     Parameters
     ----------
@@ -289,8 +358,6 @@ def build_matrix(
         twice the rows. Off by default: HiGHS' interior point handles the few dense columns
         itself and was not faster with the chain (docs/performance.md).
     """
-    import highspy
-
     _validate(p)
     n_t = len(p.weights)
     h = p.interval_h
@@ -488,19 +555,7 @@ def build_matrix(
         (np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(cols_j))), shape=(r0, n)
     )
     a.sum_duplicates()
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = r0
-    lp.col_cost_ = cost
-    lp.col_lower_ = lo
-    lp.col_upper_ = hi
-    lp.row_lower_ = np.concatenate(rlo)
-    lp.row_upper_ = np.concatenate(rhi)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data
-    return lp, cols, blocks
+    return _Parts(cost, lo, hi, a, np.concatenate(rlo), np.concatenate(rhi), cols, blocks)
 
 
 def solve_site(
@@ -510,6 +565,7 @@ def solve_site(
     elastic: bool = False,
     shortfall_eur_per_kwh: float = 0.0,
     chain: bool = False,
+    lazy: bool | None = None,
 ) -> SiteSolution:
     """Build and solve the sizing LP of one site.
 
@@ -519,29 +575,60 @@ def solve_site(
         The site.
     options : dict, optional
         HiGHS options; default :data:`DEFAULT_HIGHS_OPTIONS`.
-    elastic, shortfall_eur_per_kwh
+    elastic, shortfall_eur_per_kwh, chain
         See :func:`build_matrix`.
+    lazy : bool, optional
+        Row generation: the first solve has the monthly-peak rows only for the intervals
+        with the highest demand of each month (:data:`LAZY_PEAK_SHARE`) and the
+        state-of-charge-cap and battery-power rows once a day (:data:`LAZY_STEP_H`); every
+        row the solution violates is then added and HiGHS continues from the optimal basis,
+        until no row of the whole LP is violated. The result is the optimum of the whole LP
+        (a relaxation whose optimum satisfies every row). Default: on from
+        :data:`LAZY_MIN_INTERVALS` intervals.
 
     Returns
     -------
     SiteSolution
-        Status ``optimal`` or ``infeasible`` (sizes then NaN), with build and solve seconds.
+        Status ``optimal`` or ``infeasible`` (sizes then NaN), with build and solve seconds;
+        ``size`` is the whole LP, ``rows_solved`` the rows of the last solve.
     """
     import highspy
 
     t0 = time.perf_counter()
-    lp, cols, _ = build_matrix(
-        p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh, chain=chain
-    )
+    parts = _assemble(p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh, chain=chain)
+    use_lazy = len(p.weights) >= LAZY_MIN_INTERVALS if lazy is None else lazy
+    keep = _first_rows(p, parts) if use_lazy else np.ones(parts.a.shape[0], dtype=bool)
+    lp = _highs_lp(parts, np.flatnonzero(keep) if use_lazy else None)
+    a_rows = parts.a.tocsr() if use_lazy else None
     t1 = time.perf_counter()
     hs = new_highs()
     for k, v in (options or DEFAULT_HIGHS_OPTIONS).items():
         hs.setOptionValue(k, v)
     hs.passModel(lp)
-    hs.run()
-    status = hs.getModelStatus()
+    rounds = 0
+    while True:
+        hs.run()
+        rounds += 1
+        status = hs.getModelStatus()
+        if keep.all() or status == highspy.HighsModelStatus.kInfeasible:
+            break  # the whole LP, or a relaxation of it that is already infeasible
+        if status == highspy.HighsModelStatus.kOptimal:
+            x = np.asarray(hs.getSolution().col_value)
+            add = _violated(a_rows, parts, x, keep)
+            if add.size == 0:
+                break
+            if rounds >= LAZY_MAX_ROUNDS:
+                add = np.flatnonzero(~keep)
+        else:  # unbounded without the omitted rows, or another status: solve the whole LP
+            add = np.flatnonzero(~keep)
+        keep[add] = True
+        sub = a_rows[add]
+        hs.addRows(
+            add.size, parts.row_lo[add], parts.row_hi[add], sub.nnz,
+            sub.indptr.astype(np.int32), sub.indices.astype(np.int32), sub.data,
+        )  # fmt: skip
     t2 = time.perf_counter()
-    size = LpSize(lp.num_row_, lp.num_col_, len(lp.a_matrix_.value_))
+    size = LpSize(parts.a.shape[0], parts.a.shape[1], int(parts.a.nnz))
     ok = status == highspy.HighsModelStatus.kOptimal
     if not ok:
         name = hs.modelStatusToString(status).lower()
@@ -551,13 +638,49 @@ def solve_site(
             p.name, st, float("nan"), {}, np.full(len(p.pv), np.nan), np.nan, np.nan, np.nan,
             nan, nan, nan, nan, nan, nan, nan, nan, nan, float("nan"),
             {"build": t1 - t0, "solve": t2 - t1, "results": 0.0}, size,
+            rows_solved=int(keep.sum()), rounds=rounds,
         )  # fmt: skip
     x = np.asarray(hs.getSolution().col_value)
-    sol = _extract(p, cols, x, float(hs.getInfo().objective_function_value))
+    sol = _extract(p, parts.cols, x, float(hs.getInfo().objective_function_value))
     t3 = time.perf_counter()
     sol.seconds = {"build": t1 - t0, "solve": t2 - t1, "results": t3 - t2}
     sol.size = size
+    sol.rows_solved = int(keep.sum())
+    sol.rounds = rounds
     return sol
+
+
+def _first_rows(p: SiteProblem, parts: _Parts) -> NDArray[np.bool_]:
+    """Rows of the first solve with row generation (see :func:`solve_site`)."""
+    keep = np.ones(parts.a.shape[0], dtype=bool)
+    step = max(1, round(LAZY_STEP_H / p.interval_h))
+    for name in ("soc_cap", "power"):
+        blk = parts.blocks.get(name)
+        if blk is not None:
+            keep[blk] = False
+            keep[np.arange(blk.start, blk.stop, step)] = True
+    blk = parts.blocks.get("peak")
+    if blk is not None and blk.stop > blk.start:
+        keep[blk] = False
+        pt, pm = (np.asarray(a, dtype=np.int64) for a in p.peak_pairs)
+        demand = np.sum([cl.demand_kwh for cl in p.classes], axis=0)[pt]
+        for m in np.unique(pm):
+            idx = np.flatnonzero(pm == m)
+            high = demand[idx] >= np.quantile(demand[idx], 1.0 - LAZY_PEAK_SHARE)
+            keep[blk.start + idx[high]] = True
+    return keep
+
+
+def _violated(
+    a_rows: sp.csr_matrix, parts: _Parts, x: FloatArray, keep: NDArray[np.bool_]
+) -> IntArray:
+    """Omitted rows that ``x`` violates (by more than 1e-6, relative to the bound)."""
+    act = a_rows @ x
+    lo, hi = parts.row_lo, parts.row_hi
+    with np.errstate(invalid="ignore"):
+        over = act - hi > 1e-6 * (1.0 + np.abs(hi))
+        under = lo - act > 1e-6 * (1.0 + np.abs(lo))
+    return np.flatnonzero(~keep & (over | under))
 
 
 def _extract(p: SiteProblem, cols: _Cols, x: FloatArray, lp_objective: float) -> SiteSolution:
