@@ -572,7 +572,7 @@ def _optimize(
         from_database = not Path(str(park_or_file)).is_file()
     refdata = load_refdata({**(park.refdata_overrides or {}), **(overrides or {})} or None)
     check_tariffs(park, refdata, year)
-    sc = scenario
+    sc: Any = scenario
     if scenario is not None and not hasattr(scenario, "measures"):
         from parkplan.services.simulate import read_scenario_file
 
