@@ -149,23 +149,41 @@ def test_import_wizard_shows_errors_then_saves(server, browser, tmp_path):
     page.close()
 
 
+class JobPolls:
+    """Holds the page's job-status polls until released; a poll that arrives after the
+    release is let through at once (so no request can stay held, whatever the timing)."""
+
+    def __init__(self, page) -> None:
+        self.holding = True
+        self.held: list = []
+        page.route("**/api/jobs/*", self._handle)
+
+    def _handle(self, route) -> None:
+        if self.holding:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        self.holding = False
+        while self.held:
+            self.held.pop().continue_()
+
+
 def test_run_a_scenario_with_progress(server, browser):
     page = browser.new_page()
     _login(page, server, "manager@example.org")
     page.goto(f"{server}/parken/voorbeeldpark/scenarios")
     page.get_by_label("Naam van het scenario").fill("Zon op alle daken")
     page.get_by_label("Zonnepanelen op alle daken").check()
-    # Hold the page's status polls until the progress bar has been seen: on a fast machine
-    # the job can finish before the assertion, and the page then moves on to the result.
-    held: list = []
-    page.route("**/api/jobs/*", lambda route: held.append(route))
+    # On a fast machine the job can finish before the assertions, and the page then moves
+    # on to the result: hold its status polls until the progress bar has been seen.
+    polls = JobPolls(page)
     page.get_by_role("button", name="Doorrekenen").click()
     page.wait_for_url("**/scenarios?taak=*")
     assert page.get_by_label("Voortgang").count() == 1  # the progress bar, labelled
     assert page.get_by_role("status").first.inner_text() == "In de wachtrij"
-    for route in held:
-        route.continue_()
-    page.unroute("**/api/jobs/*")
+    polls.release()
     page.wait_for_url("**/scenarios?vergelijk=*", timeout=240_000)
     page.get_by_role("heading", name="Vergelijking").wait_for()  # visible, else a timeout fails
     page.get_by_role("img", name="Zelfvoorzienendheid").wait_for()  # visible, else a timeout fails

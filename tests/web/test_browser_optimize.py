@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from . import test_browser
-from .test_browser import A11Y_CHECK, _login
+from .test_browser import A11Y_CHECK, JobPolls, _login
 from .test_optimize_pages import HYPOTHETICAL, set_overrides
 
 server = test_browser.server  # the fixtures of the browser tests, reused
@@ -24,27 +24,6 @@ JOB_WAIT_MS = 300_000  # an upper bound on a loaded machine, not a timing assert
 def tariffs(web):
     set_overrides(web.url, HYPOTHETICAL)
     return web
-
-
-class JobPolls:
-    """Holds the page's job-status polls until released; a poll that arrives after the
-    release is let through at once (so no request can stay held, whatever the timing)."""
-
-    def __init__(self, page) -> None:
-        self.holding = True
-        self.held: list = []
-        page.route("**/api/jobs/*", self._handle)
-
-    def _handle(self, route) -> None:
-        if self.holding:
-            self.held.append(route)
-        else:
-            route.continue_()
-
-    def release(self) -> None:
-        self.holding = False
-        while self.held:
-            self.held.pop().continue_()
 
 
 def test_optimise_with_progress_then_compute_the_business_case(tariffs, server, browser):
