@@ -32,6 +32,6 @@ def test_plan_prepare_and_optimize_show_progress(tmp_database_url, tmp_path) -> 
     text = [m.group(2) for m in stages if m]
     assert pct == sorted(pct) and pct[-1] == 100
     assert text[0] == "Simulatie, quick scan en scorekaart voorbereiden"
-    assert "Typische dagen kiezen (tsam)" in text
+    assert "Typische dagen kiezen" in text
     assert any(re.fullmatch(r"Bedrijf \S+ apart \(1/\d+\)", t) for t in text)
     assert text[-2:] == ["Plan opbouwen en schrijven", "Klaar"]

@@ -133,7 +133,7 @@ def test_cli_progress_on_stderr_json_clean_and_scenario_rights(tmp_path):
     text = [m.group(2) for m in stages if m]
     assert pct == sorted(pct) and pct[0] == 0 and pct[-1] == 100
     assert text[0] == "Park en referentiegegevens laden" and text[-1] == "Klaar"
-    assert "Typische dagen kiezen (tsam)" in text
+    assert "Typische dagen kiezen" in text
     assert "Bedrijf c01 apart (1/3)" in text and "Energiehub samen (2 leden)" in text
     assert data["provenance"]["scenario"] == "Rechten"
     # the right (300 kW all day) caps c02's monthly peak below its 350 kW contract

@@ -585,7 +585,7 @@ def _optimize(
     if fast:
         from parkplan.optimize.aggregation import optimize_park_fast
 
-        say(0.08, "Typische dagen kiezen (tsam)", "Choosing typical days (tsam)")
+        say(0.08, "Typische dagen kiezen", "Choosing typical days")
         k = typical_days or int(refdata.value("optimize.fast.typical_days"))
         opt = optimize_park_fast(inputs, refdata, typical_days=k,
                                  progress=sub_progress(progress, 0.1, 0.95), lang=lang)  # fmt: skip
