@@ -134,9 +134,9 @@ def main() -> int:
     from parkplan.energy.battery import warm_up
     from parkplan.energy.demand import warm_up as warm_up_demand
     from parkplan.energy.simulate import default_demand_builder, default_pv_builder, simulate_park
-    from parkplan.energy.weather import default_weather
     from parkplan.refdata import load_refdata
     from parkplan.services.simulate import co2_factors, simulation_parameters
+    from parkplan.services.weather import default_weather
 
     import_s = time.perf_counter() - t_import
     compile_s = warm_up() + warm_up_demand()

@@ -108,3 +108,51 @@ def test_park_from_the_database(runner, tmp_database_url):
     assert data["park"]["demand_kwh"] == pytest.approx(1377000, rel=1e-9)
     res = runner.invoke(main, ["simulate", "bestaat-niet"])
     assert res.exit_code == 1
+
+
+def _write_knmi(path):
+    """A KNMI hourly file (uurgeg layout) of the local years 2023-2024, values taken from
+    the default reference year (so: complete UTC year 2023 only)."""
+    from parkplan.services.weather import default_weather
+
+    w = pd.concat([default_weather(y, 60)[0].tz_convert("UTC") for y in (2023, 2024)])
+    lines = ["STN         LON(east)   LAT(north)     ALT(m)  NAME"]
+    lines += ["279:         6.574       52.750      15.80  Hoogeveen", ""]
+    lines.append("# STN,YYYYMMDD,   HH,   DD,   FH,    T,    Q")
+    for ts, r in w.iterrows():
+        lines.append(
+            f"  279,{ts:%Y%m%d}, {ts.hour + 1:4d},  230, {round(r.wind_speed_m_s * 10):4d},"
+            f" {round(r.temp_air_c * 10):4d}, {round(r.ghi_w_m2 * 0.36):4d}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="latin-1")
+    return path
+
+
+def test_weather_file_option_is_used_and_recorded(runner, tmp_path):
+    import hashlib
+
+    knmi = _write_knmi(tmp_path / "uurgeg_279_2023-2024.txt")
+    res = runner.invoke(main, ["simulate", PARK_FILE, "--weather", str(knmi), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    w = data["provenance"]["weather"]
+    assert w["format"] == "knmi" and w["file_name"] == knmi.name
+    assert w["file_sha256"] == hashlib.sha256(knmi.read_bytes()).hexdigest()
+    assert w["year_selection"] == "year 2023 of 2022-2024 (UTC)"
+    assert "path" not in w
+    default = runner.invoke(main, ["simulate", PARK_FILE, "--json"])
+    d = json.loads(default.output)
+    assert d["provenance"]["weather"]["format"] == "dwd-try"
+    assert d["provenance"]["weather_sha256"] != data["provenance"]["weather_sha256"]
+    assert d["provenance"]["inputs_sha256"] != data["provenance"]["inputs_sha256"]
+    assert d["park"]["pv_kwh"] != data["park"]["pv_kwh"]
+    # the summary says which weather was used
+    text = runner.invoke(
+        main, ["simulate", PARK_FILE, "--weather", str(knmi), "--weather-format", "knmi"]
+    )
+    assert text.exit_code == 0, text.output
+    assert "Weer: KNMI uurgegevens" in text.output and knmi.name in text.output
+    wrong = runner.invoke(
+        main, ["simulate", PARK_FILE, "--weather", str(knmi), "--weather-format", "pvgis-json"]
+    )
+    assert wrong.exit_code == 1 and "pvgis-json" in wrong.output

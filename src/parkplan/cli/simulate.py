@@ -9,6 +9,31 @@ import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
 
+WEATHER_FORMATS = ("knmi", "pvgis-csv", "pvgis-json", "dwd-try")
+"""Formats of ``--weather-format`` (as :data:`parkplan.io.weather.WEATHER_FORMATS`; kept
+here so the CLI imports no readers at start-up)."""
+
+
+def weather_options(command: Any) -> Any:
+    """``--weather FILE`` and ``--weather-format``, for every command that simulates.
+
+    The command receives ``weather_file`` (Path or None) and ``weather_format`` (str or
+    None) and passes them to :func:`parkplan.services.simulate.simulate`.
+    """
+    command = click.option(
+        "--weather-format",
+        "weather_format",
+        type=click.Choice(WEATHER_FORMATS),
+        help="Formaat van --weather (standaard herkend aan de inhoud).",
+    )(command)
+    return click.option(
+        "--weather",
+        "weather_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Weerbestand: KNMI-uurbestand, PVGIS-TMY (CSV/JSON) of DWD-testreferentiejaar;"
+        " standaard het DWD-testreferentiejaar regio 5.",
+    )(command)
+
 
 def _n(value: Any, decimals: int = 0) -> str:
     from parkplan.reports.charts import format_number
@@ -49,6 +74,7 @@ def _n(value: Any, decimals: int = 0) -> str:
     type=click.Choice(["linear", "same_weekday", "zero"]),
     help="Vul gaten in meetdata met deze methode (wordt gemeld).",
 )
+@weather_options
 def simulate_command(
     park_or_file: str,
     scenario_file: Path | None,
@@ -58,6 +84,8 @@ def simulate_command(
     timeseries: Path | None,
     charts_dir: Path | None,
     fill_gaps: str | None,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Simuleer een parkjaar: vraag, zon, batterijen, aansluitingen en energiehubs.
 
@@ -75,6 +103,8 @@ def simulate_command(
         resolution_minutes=int(resolution),
         keep_series=keep,
         fill_gaps=fill_gaps,
+        weather_file=weather_file,
+        weather_format=weather_format,
     )
     written: list[str] = []
     if timeseries is not None:
@@ -163,6 +193,9 @@ def _summary(result: Any, lang: str) -> None:
         )
     for prob in result.problems:
         click.echo(prob.render("nl" if nl else "en"))
+    from parkplan.services.weather import weather_label
+
+    click.echo(weather_label(result.provenance.get("weather"), "nl" if nl else "en"))
     click.echo(
         ("Herkomst: invoer-sha256 " if nl else "Provenance: inputs sha256 ")
         + result.provenance["inputs_sha256"][:16]

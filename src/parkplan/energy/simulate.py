@@ -1014,6 +1014,10 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+WEATHER_FILE_KEYS = ("format", "file_name", "file_sha256")
+"""Weather metadata about the file read: in the provenance, not in the inputs hash."""
+
+
 def weather_identity(weather: pd.DataFrame, meta: Mapping[str, Any] | None = None) -> str:
     """sha256 of the weather values, index and (JSON-able) metadata."""
     h = hashlib.sha256()
@@ -1138,9 +1142,11 @@ def simulate_park(
     result, _ = run_inputs(
         inp, park=park, co2_factors=co2_factors, keep_series=keep_series, reuse_demand=True
     )
-    # machine-specific metadata (file paths) stays out of the identity
+    # machine-specific metadata (file paths) stays out of the identity and the provenance;
+    # the file's name, format and hash are in the provenance but not in the identity (the
+    # weather values themselves are hashed)
     meta = {k: v for k, v in (weather_meta or {}).items() if k != "path"}
-    wid = weather_identity(w, meta)
+    wid = weather_identity(w, {k: v for k, v in meta.items() if k not in WEATHER_FILE_KEYS})
     result.provenance = {
         "inputs_sha256": inputs_hash(
             park,

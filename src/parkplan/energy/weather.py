@@ -32,7 +32,6 @@ import math
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -459,46 +458,69 @@ def with_metadata(weather: pd.DataFrame, metadata: Mapping[str, Any]) -> pd.Data
     return out
 
 
-@lru_cache(maxsize=8)
-def _default_weather_cached(year: int, freq_minutes: int) -> tuple[pd.DataFrame, dict]:
-    from parkplan.io.dwd_try import read_dwd_try  # the packaged reference file
+def one_reference_year(weather: pd.DataFrame, year: int) -> tuple[pd.DataFrame, str | None]:
+    """One year of a weather series, ready for :func:`to_year`.
 
-    raw, meta = read_dwd_try()
-    weather = prepare_weather(with_metadata(raw, meta), year, freq_minutes)
-    meta = {
-        **meta,
-        "year": year,
-        "tz": "Europe/Amsterdam",
-        "freq_minutes": freq_minutes,
-        "index_convention": "Europe/Amsterdam local clock, interval start",
-        "resampling": weather.attrs.get("resampling", "none"),
-        "note": (
-            "Reference year, not measured Hoogeveen weather: DWD TRY 2010 region 5 "
-            "(station Essen, 1988-2007), mapped onto the calendar year by UTC time of year."
-        ),
-    }
-    weather.attrs = dict(meta)
-    return weather, meta
-
-
-def default_weather(year: int = 2025, freq_minutes: int = 15) -> tuple[pd.DataFrame, dict]:
-    """The default weather: DWD test reference year 2010, region 5, from demandlib.
+    A reference year (TRY, TMY) or a single year of observations is returned as it is. A
+    multi-year station file (KNMI ``uurgeg_279_2021-2030.txt``) is cut to the UTC calendar
+    year ``year`` when the file covers it completely, otherwise to its latest complete
+    year.
 
     Parameters
     ----------
+    weather : pandas.DataFrame
+        Reader output on a tz-aware interval-start index.
     year : int
-        Calendar year of the index.
-    freq_minutes : int
-        Interval length [min].
+        The simulated year.
 
     Returns
     -------
-    weather : pandas.DataFrame
-        ``WEATHER_COLUMNS`` on the Europe/Amsterdam interval-start index of ``year``.
-    metadata : dict
-        Source, station (Essen), location, time conventions and method notes.
+    weather, selection
+        The series and a note on the year taken (``None`` when nothing was cut).
+
+    Raises
+    ------
+    ParkplanError
+        Several years, none of them complete.
     """
-    weather, meta = _default_weather_cached(int(year), int(freq_minutes))
-    out = weather.copy()
-    out.attrs = dict(meta)
-    return out, dict(meta)
+    _require_tz(weather.index)
+    keys = _utc_keys(weather.index)
+    if len(np.unique(keys)) == len(keys):
+        return weather, None
+    utc_year = np.asarray(weather.index.tz_convert("UTC").year)
+    steps = np.diff(np.sort(weather.index.asi8))
+    step_min = pd.Timedelta(int(steps.min()), unit=weather.index.unit) / pd.Timedelta(minutes=1)
+    per_day = round(24 * 60 / step_min)
+
+    def complete(y: int) -> bool:
+        days = 366 if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0 else 365
+        sel = utc_year == y
+        return int(sel.sum()) == days * per_day and not weather[sel].isna().all(axis=1).any()
+
+    years = sorted({int(y) for y in utc_year})
+    full = [y for y in years if complete(y)]
+    if not full:
+        raise ParkplanError(
+            f"Het weerbestand beslaat de jaren {years[0]}-{years[-1]} maar geen volledig jaar; "
+            "verwacht ten minste één volledig kalenderjaar (UTC).",
+            f"The weather file covers {years[0]}-{years[-1]} but no complete year; expected "
+            "at least one complete calendar year (UTC).",
+        )
+    chosen = year if year in full else full[-1]
+    note = f"year {chosen} of {years[0]}-{years[-1]} (UTC)"
+    out = weather[utc_year == chosen].copy()
+    out.attrs = {**weather.attrs, "year_selection": note}
+    return out, note
+
+
+_MOVED_TO_SERVICES = ("default_weather",)
+
+
+def __getattr__(name: str) -> Any:
+    """``default_weather`` moved to :mod:`parkplan.services.weather` (reading the packaged
+    file is I/O, which the core does not do); the name stays importable from here."""
+    if name in _MOVED_TO_SERVICES:
+        from parkplan.services import weather as service
+
+        return getattr(service, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,8 @@
 """Use case: simulate a park-year (with an optional scenario), shared by CLI and web.
 
-Loads the park (database id or park file), the scenario file, the weather (by default the
-reference year of :func:`parkplan.energy.weather.default_weather`) and the reference data,
+Loads the park (database id or park file), the scenario file, the weather (a KNMI, PVGIS or
+DWD TRY file, by default the reference year of :func:`parkplan.services.weather.default_weather`;
+see :mod:`parkplan.services.weather`) and the reference data,
 calls :func:`parkplan.energy.simulate.simulate_park` and adds the provenance (refdata
 version, code version with git commit).
 """
@@ -216,6 +217,8 @@ def simulate(
     weather_meta: Mapping[str, Any] | None = None,
     fill_gaps: str | None = None,
     session: Any = None,
+    weather_file: str | Path | None = None,
+    weather_format: str | None = None,
 ) -> SimulationResult:
     """Simulate a park (by id, park file or object) for one year.
 
@@ -232,9 +235,16 @@ def simulate(
     keep_series : bool
         Keep the series (for ``--timeseries`` and charts).
     weather : DataFrame, optional
-        Weather on the simulation's index; default the packaged reference year.
+        Weather on the simulation's index; default ``weather_file``, else the packaged
+        reference year.
     weather_meta : mapping, optional
         Metadata of ``weather``.
+    weather_file : path, optional
+        KNMI hourly station file, PVGIS TMY (CSV or JSON) or DWD TRY file
+        (:func:`parkplan.services.weather.load_weather`); its source, format and sha256 go
+        into ``provenance.weather``.
+    weather_format : str, optional
+        ``knmi``, ``pvgis-csv``, ``pvgis-json`` or ``dwd-try``; default from the content.
     fill_gaps : str, optional
         Method to fill gaps in meter data (``linear``, ``same_weekday``, ``zero``).
     session : optional
@@ -263,9 +273,11 @@ def simulate(
     refdata = load_refdata(park.refdata_overrides or None)
     params = simulation_parameters(refdata, year)
     if weather is None:
-        from parkplan.energy.weather import default_weather
+        from parkplan.services.weather import load_weather
 
-        weather, weather_meta = default_weather(year, resolution_minutes)
+        weather, weather_meta = load_weather(
+            weather_file, fmt=weather_format, year=year, resolution_minutes=resolution_minutes
+        )
     from parkplan.energy.simulate import default_demand_builder, default_pv_builder
 
     result = simulate_park(
