@@ -319,7 +319,7 @@ def merge_into(existing: Park, imported: Park, park_fields: set[str]) -> Park:
             given = {
                 f.name: getattr(imported.grid, f.name)
                 for f in dataclasses.fields(imported.grid)
-                if f.name != "origins" and getattr(imported.grid, f.name) is not None
+                if f.name != "origins" and getattr(imported.grid, f.name) not in (None, [])
             }
             changes["grid"] = dataclasses.replace(existing.grid, **given)
         elif hasattr(existing, name):

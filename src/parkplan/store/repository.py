@@ -9,9 +9,10 @@ replace, audit log) live in :mod:`parkplan.services.parks`.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import delete, func, select
@@ -33,6 +34,7 @@ from parkplan.domain.model import (
     Park,
     Plans,
     Roof,
+    TimeBlockRight,
     Vehicle,
 )
 from parkplan.store.tables import (
@@ -83,6 +85,28 @@ def part_from_json(cls: Any, data: Mapping[str, Any] | None) -> Any:
     return cls(**values, origins=origins_from_json(data.get("origins")))
 
 
+def rights_to_json(rights: Sequence[TimeBlockRight]) -> list[dict[str, Any]] | None:
+    """The park's time-block transport rights as JSON (``None`` when there are none)."""
+    if not rights:
+        return None
+    return [
+        {"company": r.company, "default_kw": r.default_kw, "blocks": copy.deepcopy(r.blocks)}
+        for r in rights
+    ]
+
+
+def rights_from_json(data: Sequence[Mapping[str, Any]] | None) -> list[TimeBlockRight]:
+    """The time-block transport rights stored by :func:`rights_to_json` (NULL: none)."""
+    return [
+        TimeBlockRight(
+            company=r["company"],
+            default_kw=r["default_kw"],
+            blocks=[dict(b) for b in r.get("blocks") or []],
+        )
+        for r in data or []
+    ]
+
+
 # ---------------------------------------------------------------------------- domain -> rows
 
 
@@ -104,6 +128,7 @@ def park_to_row(park: Park) -> ParkRow:
         grid_available_import_kw=park.grid.available_import_kw,
         grid_available_export_kw=park.grid.available_export_kw,
         grid_origins=origins_to_json(park.grid.origins),
+        grid_transport_rights=rights_to_json(park.grid.transport_rights),
         climate=part_to_json(park.climate),
         circularity=part_to_json(park.circularity),
         origins=origins_to_json(park.origins),
@@ -253,6 +278,7 @@ def row_to_park(row: ParkRow) -> Park:
             substation=row.grid_substation,
             available_import_kw=row.grid_available_import_kw,
             available_export_kw=row.grid_available_export_kw,
+            transport_rights=rights_from_json(row.grid_transport_rights),
             origins=origins_from_json(row.grid_origins),
         ),
         organisation=organisation,

@@ -103,6 +103,8 @@ class ParkRow(Base):
     grid_available_import_kw: Mapped[float | None] = mapped_column(Float)
     grid_available_export_kw: Mapped[float | None] = mapped_column(Float)
     grid_origins: Mapped[dict[str, Any]] = _origins()
+    grid_transport_rights: Mapped[list[Any] | None] = mapped_column(JSON)
+    """Time-block transport rights: ``[{company, default_kw, blocks}]`` (NULL: none)."""
     climate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """Climate adaptation and greening: field -> value, plus ``origins`` (NULL: unknown)."""
     circularity: Mapped[dict[str, Any] | None] = mapped_column(JSON)
