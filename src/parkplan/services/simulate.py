@@ -272,6 +272,8 @@ def simulate(
             sc = parse_scenario(sc.raw, park)
     refdata = load_refdata(park.refdata_overrides or None)
     params = simulation_parameters(refdata, year)
+    if weather is not None and weather_meta is None and weather.attrs:
+        weather_meta = dict(weather.attrs)  # prepared by services.weather.load_weather
     if weather is None:
         from parkplan.services.weather import load_weather
 
