@@ -27,6 +27,7 @@ from parkplan.services import companies as company_service
 from parkplan.services import views
 from parkplan.services.parks import get_park, list_parks, summarise_companies
 from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.forms import building_context, read_building_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -291,6 +292,7 @@ def company_edit_form(
         park=get_park(db, park_id),
         company=company,
         fields=_edit_context(company, None),
+        building=building_context(company, None, lang),
         errors={},
     )
 
@@ -309,9 +311,13 @@ async def company_edit(
         raise ForbiddenError()
     form = await request.form()
     values = {path: str(form.get(path, "")) for path, *_ in EDIT_FIELDS}
-    changes: dict[str, Any] = {}
+    current = company_service.find_company(get_park(db, park_id), company_id)
+    untouched = {f["path"] for f in _edit_context(current, None) if f["value"] == values[f["path"]]}
     errors: dict[str, str] = {}
+    changes, building = read_building_form(form, errors, lang, known_uses=(*current.building_use,))
     for path, kind, *_ in EDIT_FIELDS:
+        if path in untouched:
+            continue  # as shown: unchanged (keeps its precision and its origin)
         try:
             changes[path] = _parse_form_value(kind, values[path])
         except ParkplanError as exc:
@@ -325,7 +331,8 @@ async def company_edit(
         except ValidationError as exc:
             for p in exc.errors:
                 field = p.path.split("].", 1)[-1] if "]." in p.path else p.path
-                errors[field if field in values else "_"] = p.message(lang)  # type: ignore[arg-type]
+                known = field in values or field in building
+                errors[field if known else "_"] = p.message(lang)  # type: ignore[arg-type]
         else:
             return RedirectResponse(
                 f"/parken/{park_id}/bedrijven/{company_id}?opgeslagen=1", status_code=303
@@ -339,6 +346,7 @@ async def company_edit(
         park=get_park(db, park_id),
         company=company,
         fields=_edit_context(company, values),
+        building=building_context(company, building, lang),
         errors=errors,
         status_code=422,
     )
