@@ -213,7 +213,9 @@ def _mark_reported(old: Company, new: Company, changes: Mapping[str, Any]) -> No
         parts = path.split(".")
         if "origins" in parts:
             continue
-        entity, before, after = "company", old, new
+        entity = "company"
+        before: Any = old
+        after: Any = new
         for i, part in enumerate(parts):
             spec = next((s for s in ENTITIES[entity] if s.key == part), None)
             if spec is None or not isinstance(after, Sourced):
