@@ -1,7 +1,11 @@
 """Background jobs of the web app (scenario simulations), with a status to poll.
 
 A small thread pool runs long use cases outside the request; the page polls
-``/api/jobs/{id}`` with its own few lines of JavaScript. Jobs live in memory: a restart
+``/api/jobs/{id}`` with its own few lines of JavaScript. A job reports its stage with
+``set_phase(phase)`` (progress and label from :data:`PHASES`); a use case with its own
+progress callback may add ``set_phase(phase, fraction, label)`` to move the bar within a
+stage (the fraction of the whole job, never lower than before; the label in the job's
+language). Jobs live in memory: a restart
 forgets running jobs, but their results are stored in the database with provenance.
 """
 
@@ -30,6 +34,10 @@ PHASES: dict[str, tuple[float, str, str]] = {
 }
 
 
+HISTORY_MAX = 500
+"""The most progress steps a job remembers."""
+
+
 @dataclass
 class Job:
     """One background job and what the page may show about it."""
@@ -44,10 +52,41 @@ class Job:
     result_id: int | None = None
     error_nl: str | None = None
     error_en: str | None = None
+    fraction: float | None = None
+    """Progress within the current phase reported by the use case (``None``: the phase's)."""
+    detail: str | None = None
+    """The use case's own label for what it is doing now (``None``: the phase's)."""
+    history: list[tuple[str, float, str | None]] = field(default_factory=list)
+    """Every distinct (phase, progress, detail) the job reported, oldest first (at most
+    :data:`HISTORY_MAX`; for tests and diagnosis)."""
+
+    def progress(self) -> float:
+        """Progress of the whole job. [-] (0..1)"""
+        if self.fraction is not None and self.phase not in ("done", "failed"):
+            return self.fraction
+        return PHASES[self.phase][0]
+
+    def report(self, phase: str, fraction: float | None = None, label: str | None = None) -> None:
+        """Move to ``phase``; with ``fraction`` (of the whole job, 0..1) and ``label`` the bar
+        moves within it. A fraction below the current progress is raised to it."""
+        if phase not in PHASES:
+            raise ValueError(f"unknown job phase {phase!r}")
+        if fraction is None:
+            self.fraction, self.detail = None, None
+        else:
+            self.fraction = min(1.0, max(float(fraction), self.progress()))
+            self.detail = label
+        self.phase = phase
+        entry = (phase, self.progress(), self.detail)
+        if len(self.history) < HISTORY_MAX and (not self.history or self.history[-1] != entry):
+            self.history.append(entry)
 
     def to_dict(self, lang: str = "nl") -> dict[str, Any]:
         """JSON-ready status (progress 0..1; elapsed time in seconds)."""
-        progress, nl, en = PHASES[self.phase]
+        _, nl, en = PHASES[self.phase]
+        progress = self.progress()
+        if self.detail and self.phase not in ("done", "failed"):
+            nl = en = self.detail
         end = self.finished_s if self.finished_s is not None else time.monotonic()
         return {
             "id": self.id,
@@ -77,9 +116,12 @@ class JobRunner:
         owner_user_id: int | None,
         park_id: str,
         title: str,
-        work: Callable[[Callable[[str], None]], int | None],
+        work: Callable[..., int | None],
     ) -> Job:
-        """Start ``work(set_phase)``; it returns the id of the stored result."""
+        """Start ``work(set_phase)``; it returns the id of the stored result.
+
+        ``set_phase(phase, fraction=None, label=None)`` is :meth:`Job.report`.
+        """
         job = Job(secrets.token_urlsafe(12), owner_user_id, park_id, title)
         with self._lock:
             if len(self._jobs) >= self._keep:
@@ -88,20 +130,17 @@ class JobRunner:
                     self._jobs.pop(old.id, None)
             self._jobs[job.id] = job
 
-        def set_phase(phase: str) -> None:
-            job.phase = phase
-
         def run() -> None:
             try:
-                job.result_id = work(set_phase)
-                job.phase = "done"
+                job.result_id = work(job.report)
+                job.report("done")
             except ParkplanError as exc:
                 job.error_nl, job.error_en = exc.message("nl"), exc.message("en")
-                job.phase = "failed"
+                job.report("failed")
             except Exception as exc:
                 job.error_nl = f"Onverwachte fout: {type(exc).__name__}."
                 job.error_en = f"Unexpected error: {type(exc).__name__}."
-                job.phase = "failed"
+                job.report("failed")
             finally:
                 job.finished_s = time.monotonic()
 

@@ -7,7 +7,10 @@ scenario name), then simulates the optimum as a scenario and stores that simulat
 ``simulation``) so that it appears in the scenario comparison and the business case form.
 
 Stages shown by the progress bar: loading, optimising (HiGHS), simulating the optimum,
-saving. The optimiser offers no progress callback, so the bar moves per stage.
+saving. While optimising, the service's progress callback (``progress(fraction, label)`` of
+:func:`parkplan.services.optimize.optimize`: each company alone, the hub, every tax-bracket
+re-solve) moves the bar from :data:`OPTIMISING_FROM` to :data:`OPTIMISING_TO` of the job,
+with the service's label in the job's language (Dutch or English).
 
 The result page names sizes per company and roof: only who sees the company list
 (:func:`parkplan.domain.access.can_view_company_list`) may open it; starting one needs
@@ -45,6 +48,10 @@ YEAR = 2025
 """Tariff and calendar year: the default of ``parkplan optimize --year``."""
 RESOLUTIONS = (60, 15)
 MAX_CO2_CAP_T = 1e7
+OPTIMISING_FROM = 0.2
+"""Job progress when the optimisation starts (the ``optimising`` phase of the job). [-]"""
+OPTIMISING_TO = 0.8
+"""Job progress when the optimisation is done; simulating the optimum follows. [-]"""
 
 
 class OptimizeRequest(BaseModel):
@@ -102,7 +109,10 @@ def run_optimization(
     """Optimise the stored park, store the result and the simulated optimum; returns the
     id of the stored optimisation (kind ``optimization``).
 
-    Raises the service's errors (``InfeasibleError``, ``UnknownValueError``) unchanged.
+    ``phase`` is the job's ``set_phase`` (:meth:`parkplan.web.jobs.Job.report`): called as
+    ``phase(name)`` per stage and ``phase("optimising", fraction, label)`` as the optimiser
+    goes on. Raises the service's errors (``InfeasibleError``, ``UnknownValueError``)
+    unchanged.
     """
     import tempfile
     from pathlib import Path
@@ -115,9 +125,16 @@ def run_optimization(
     from parkplan.store.db import session_scope
     from parkplan.store.repository import save_result
 
-    def step(name_: str) -> None:
+    def step(name_: str, fraction: float | None = None, label: str | None = None) -> None:
         if phase is not None:
-            phase(name_)
+            if fraction is None:
+                phase(name_)
+            else:
+                phase(name_, fraction, label)
+
+    def optimising(fraction: float, label: str) -> None:
+        share = min(1.0, max(0.0, float(fraction)))
+        step("optimising", OPTIMISING_FROM + (OPTIMISING_TO - OPTIMISING_FROM) * share, label)
 
     step("loading")
     with session_scope(url) as session:
@@ -132,13 +149,14 @@ def run_optimization(
             fast=fast,
             save_scenario=Path(tmp) / "optimum.yaml",
             lang=lang,
+            progress=optimising,
         )
         doc = yaml.safe_load(Path(out.pop("scenario_file")).read_text(encoding="utf-8"))
     doc["name"] = name
     out["scenario_document"] = doc
     out["co2_cap_tonnes"] = co2_cap_tonnes
     out["created_by"] = created_by
-    step("simulating")
+    step("simulating", OPTIMISING_TO)
     scenario = parse_scenario(doc, park)
     result = simulate(park, scenario=scenario)
     step("saving")
