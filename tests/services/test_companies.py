@@ -190,6 +190,13 @@ def test_an_unknown_building_use_or_label_is_refused_with_every_problem(saved):
     assert _c01(saved) == before
 
 
+def test_one_use_as_text_is_a_list_of_one_and_checked_too(saved):
+    assert _update(saved, {"building_use": "winkelfunctie"}).building_use == ["winkelfunctie"]
+    with pytest.raises(ValidationError) as caught:
+        _update(saved, {"building_use": "fabriek"})
+    assert [p.value for p in caught.value.errors] == ["fabriek"]
+
+
 def test_a_stored_use_outside_the_list_stays_editable(saved):
     with db.session_scope(saved) as session:
         park = parks.get_park(session, "testpark")

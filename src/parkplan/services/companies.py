@@ -175,6 +175,8 @@ def _check_changes(
             problems.append(found)
     if "building_use" in out:
         uses = out["building_use"]
+        if isinstance(uses, str):
+            uses = [uses]  # one use, as the park file reads it
         problems += building_use_problems(
             uses, path=f"{prefix}.building_use", known=tuple(old.building_use)
         )
