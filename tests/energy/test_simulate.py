@@ -779,3 +779,22 @@ def test_fast_path_equals_the_reference_path_on_a_small_park():
     assert len(pairs) > 100
     for (path, x), (_, y) in pairs:
         assert x == pytest.approx(y, rel=1e-9, abs=1e-9), path
+
+
+def test_scratch_matrix_is_reused_between_runs_without_changing_results():
+    from parkplan.energy.simulate import WORKSPACE
+
+    WORKSPACE.clear()
+    first = simulate(str(PARK_FILE), scenario=SCENARIOS / "energiehub.yaml")
+    held = list(WORKSPACE._free)
+    assert len(held) == 1 and held[0].shape == (len(first.companies), 35040)
+    second = simulate(str(PARK_FILE), scenario=SCENARIOS / "energiehub.yaml")
+    # the same matrix was taken and handed back; the results are those of a fresh one
+    assert len(WORKSPACE._free) == 1 and WORKSPACE._free[0] is held[0]
+    assert second.to_dict()["companies"] == first.to_dict()["companies"]
+    assert second.to_dict()["park"] == first.to_dict()["park"]
+    kept = simulate(str(PARK_FILE), scenario=SCENARIOS / "energiehub.yaml", keep_series=True)
+    assert WORKSPACE._free[0] is held[0] and kept.demand_kwh is not held[0]
+    assert kept.to_dict()["park"] == first.to_dict()["park"]
+    WORKSPACE.clear()
+    assert not WORKSPACE._free

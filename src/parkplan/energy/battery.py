@@ -182,7 +182,9 @@ def _dispatch_kernel(  # noqa: PLR0917
     lim_rows,
     lim_row,
     lim_scale,
-    month,
+    lim_const,
+    seg_start,
+    seg_month,
     group_of,
     store_flows,
     net,
@@ -199,7 +201,8 @@ def _dispatch_kernel(  # noqa: PLR0917
     park_exp,
     load_sum,
 ):  # pragma: no cover - compiled
-    n, n_t = load.shape
+    n = load.shape[0]
+    n_seg = len(seg_month)
     tol = 1e-9
     for i in range(n):
         g = group_of[i]
@@ -218,6 +221,9 @@ def _dispatch_kernel(  # noqa: PLR0917
         strat = strategy[i]
         has_bat = strat != 0 and hi > lo and (pc > 0.0 or pd > 0.0)
         row = lim_row[i]
+        # a schedule that does not vary is read once: limit = lscale * lim_rows[row, 0]
+        fixed_limit = lim_const[i]
+        varies = row >= 0 and math.isnan(fixed_limit)
         xlim = export_lim[i]
         a = pv_ptr[i]
         b = pv_ptr[i + 1]
@@ -235,104 +241,99 @@ def _dispatch_kernel(  # noqa: PLR0917
         ex_n = 0.0
         ex_kwh = 0.0
         ex_max = 0.0
-        cur_m = month[0] if n_t > 0 else 0
-        m_imp = 0.0
-        m_exp = 0.0
-        for t in range(n_t):
-            ld = load[i, t]
-            if single:
-                pv = w0 * pv_prof[o0, t]
-            else:
-                pv = 0.0
-                for k in range(a, b):
-                    pv += pv_w[k] * pv_prof[pv_idx[k], t]
-            s_old = s
-            pv_load = min(ld, pv)
-            surplus = pv - pv_load
-            deficit = ld - pv_load
-            pv_bat = 0.0
-            pv_grid = 0.0
-            curt = 0.0
-            grid_load = 0.0
-            grid_bat = 0.0
-            bat_load = 0.0
-            limit = lscale * lim_rows[row, t] if row >= 0 else np.inf
-            if surplus > 0.0:
-                if has_bat:
-                    room = (hi - s) * inv_ec
-                    if room > 0.0:
-                        pv_bat = min(surplus, pc, room)
-                        s += pv_bat * ec
-                pv_grid = min(surplus - pv_bat, xlim)
-                curt = surplus - pv_bat - pv_grid
-            else:
-                target = min(shave_i, limit)
-                if has_bat:
-                    avail = (s - lo) * ed
-                    if avail > 0.0:
-                        if strat == 1:
-                            bat_load = min(deficit, pd, avail)
-                        elif strat == 2 and deficit > target:
-                            bat_load = min(deficit - target, pd, avail)
-                        s -= bat_load * inv_ed
-                grid_load = deficit - bat_load
-                if has_bat and strat == 2 and target < np.inf:
-                    headroom = target - grid_load
-                    room = (hi - s) * inv_ec
-                    if headroom > 0.0 and room > 0.0:
-                        grid_bat = min(headroom, pc, room)
-                        s += grid_bat * ec
-            imp = grid_load + grid_bat
-            exp_ = pv_grid
-            # balances
-            r1 = abs(ld - pv_load - bat_load - grid_load)
-            r2 = abs(pv - pv_load - pv_bat - pv_grid - curt)
-            r3 = abs(s - s_old - ec * (pv_bat + grid_bat) + bat_load * inv_ed)
-            r = max(r1, r2, r3)
-            max_res = max(max_res, r)
-            net[i, t] = imp - exp_
-            # summed offtake and feed-in of the park and the unit's group (never both > 0)
-            park_imp[t] += imp
-            park_exp[t] += exp_
-            if g >= 0:
-                group_imp[g, t] += imp
-                group_exp[g, t] += exp_
-            if store_flows:
-                flows[0, i, t] = pv_load
-                flows[1, i, t] = pv_bat
-                flows[2, i, t] = pv_grid
-                flows[3, i, t] = curt
-                flows[4, i, t] = grid_load
-                flows[5, i, t] = grid_bat
-                flows[6, i, t] = bat_load
-                flows[7, i, t] = 0.0
-                soc_out[i, t] = s
-            t_pv_load += pv_load
-            t_pv_bat += pv_bat
-            t_pv_grid += pv_grid
-            t_curt += curt
-            t_grid_load += grid_load
-            t_grid_bat += grid_bat
-            t_bat_load += bat_load
-            t_load += ld
-            m = month[t]
-            if m != cur_m:
-                month_imp[i, cur_m] = max(month_imp[i, cur_m], m_imp)
-                month_exp[i, cur_m] = max(month_exp[i, cur_m], m_exp)
-                cur_m = m
-                m_imp = 0.0
-                m_exp = 0.0
-            m_imp = max(m_imp, imp)
-            m_exp = max(m_exp, exp_)
-            if row >= 0:
-                over = imp - limit
-                if over > tol:
-                    ex_n += 1.0
-                    ex_kwh += over
-                    ex_max = max(ex_max, over)
-        if n_t > 0:
-            month_imp[i, cur_m] = max(month_imp[i, cur_m], m_imp)
-            month_exp[i, cur_m] = max(month_exp[i, cur_m], m_exp)
+        for seg in range(n_seg):  # runs of one calendar month
+            m_imp = 0.0
+            m_exp = 0.0
+            for t in range(seg_start[seg], seg_start[seg + 1]):
+                ld = load[i, t]
+                if single:
+                    pv = w0 * pv_prof[o0, t]
+                else:
+                    pv = 0.0
+                    for k in range(a, b):
+                        pv += pv_w[k] * pv_prof[pv_idx[k], t]
+                s_old = s
+                pv_load = min(ld, pv)
+                surplus = pv - pv_load
+                deficit = ld - pv_load
+                pv_bat = 0.0
+                pv_grid = 0.0
+                curt = 0.0
+                grid_load = 0.0
+                grid_bat = 0.0
+                bat_load = 0.0
+                limit = lscale * lim_rows[row, t] if varies else fixed_limit
+                if surplus > 0.0:
+                    if has_bat:
+                        room = (hi - s) * inv_ec
+                        if room > 0.0:
+                            pv_bat = min(surplus, pc, room)
+                            s += pv_bat * ec
+                    pv_grid = min(surplus - pv_bat, xlim)
+                    curt = surplus - pv_bat - pv_grid
+                else:
+                    target = min(shave_i, limit)
+                    if has_bat:
+                        avail = (s - lo) * ed
+                        if avail > 0.0:
+                            if strat == 1:
+                                bat_load = min(deficit, pd, avail)
+                            elif strat == 2 and deficit > target:
+                                bat_load = min(deficit - target, pd, avail)
+                            s -= bat_load * inv_ed
+                    grid_load = deficit - bat_load
+                    if has_bat and strat == 2 and target < np.inf:
+                        headroom = target - grid_load
+                        room = (hi - s) * inv_ec
+                        if headroom > 0.0 and room > 0.0:
+                            grid_bat = min(headroom, pc, room)
+                            s += grid_bat * ec
+                imp = grid_load + grid_bat
+                exp_ = pv_grid
+                # balances
+                r1 = abs(ld - pv_load - bat_load - grid_load)
+                r2 = abs(pv - pv_load - pv_bat - pv_grid - curt)
+                r3 = abs(s - s_old - ec * (pv_bat + grid_bat) + bat_load * inv_ed)
+                r = max(r1, r2, r3)
+                max_res = max(max_res, r)
+                net[i, t] = imp - exp_
+                # summed offtake and feed-in of the unit's group, or of the units outside a
+                # group (never both > 0); the park's sums follow after the kernel
+                if g >= 0:
+                    group_imp[g, t] += imp
+                    group_exp[g, t] += exp_
+                else:
+                    park_imp[t] += imp
+                    park_exp[t] += exp_
+                if store_flows:
+                    flows[0, i, t] = pv_load
+                    flows[1, i, t] = pv_bat
+                    flows[2, i, t] = pv_grid
+                    flows[3, i, t] = curt
+                    flows[4, i, t] = grid_load
+                    flows[5, i, t] = grid_bat
+                    flows[6, i, t] = bat_load
+                    flows[7, i, t] = 0.0
+                    soc_out[i, t] = s
+                t_pv_load += pv_load
+                t_pv_bat += pv_bat
+                t_pv_grid += pv_grid
+                t_curt += curt
+                t_grid_load += grid_load
+                t_grid_bat += grid_bat
+                t_bat_load += bat_load
+                t_load += ld
+                m_imp = max(m_imp, imp)
+                m_exp = max(m_exp, exp_)
+                if row >= 0:
+                    over = imp - limit
+                    if over > tol:
+                        ex_n += 1.0
+                        ex_kwh += over
+                        ex_max = max(ex_max, over)
+            m = seg_month[seg]
+            month_imp[i, m] = max(month_imp[i, m], m_imp)
+            month_exp[i, m] = max(month_exp[i, m], m_exp)
         totals[i, 0] = t_pv_load
         totals[i, 1] = t_pv_bat
         totals[i, 2] = t_pv_grid
@@ -594,6 +595,21 @@ def dispatch(
     lim_scale = (
         np.ones(n) if import_limit_scale is None else np.asarray(import_limit_scale, np.float64)
     )
+    # units on a schedule row that does not vary get their (scaled) limit as a number
+    flat_rows = (lim_rows == lim_rows[:, :1]).all(axis=1) if n_t else np.ones(len(lim_rows), bool)
+    lim_const = np.full(n, np.nan)
+    for i in range(n):
+        r = int(lim_row[i])
+        if r < 0:
+            lim_const[i] = np.inf
+        elif flat_rows[r] and n_t:
+            lim_const[i] = lim_scale[i] * lim_rows[r, 0]
+    # runs of one calendar month
+    starts = np.flatnonzero(np.diff(month_arr)) + 1 if n_t else np.zeros(0, dtype=np.int64)
+    seg_start = (
+        np.concatenate(([0], starts, [n_t])).astype(np.int64) if n_t else np.zeros(1, np.int64)
+    )
+    seg_month = month_arr[seg_start[:-1]] if n_t else np.zeros(0, dtype=np.int64)
     grp = np.full(n, -1, dtype=np.int64) if group_of is None else np.asarray(group_of, np.int64)
     if out is None:
         net = np.empty((n, n_t))
@@ -639,7 +655,9 @@ def dispatch(
         lim_rows,
         lim_row,
         lim_scale,
-        month_arr,
+        lim_const,
+        seg_start,
+        seg_month,
         grp,
         store_flows,
         net,
@@ -657,6 +675,10 @@ def dispatch(
         load_sum,
     )
     max_res = float(residual.max()) if n else 0.0
+    # the park: units outside a group (summed in the kernel) plus every group
+    for g in range(n_groups):
+        park_imp += group_imp[g]
+        park_exp += group_exp[g]
     return DispatchResult(
         net_kwh=net,
         flows=Flows(flows, soc) if store_flows else None,

@@ -748,6 +748,7 @@ def demand_matrix_info(
     variability: Variability | None = None,
     refdata: RefData | None = None,
     compiled_noise: bool = True,
+    out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[DemandInfo]]:
     """Demand of many companies, with how each series was made.
 
@@ -755,7 +756,8 @@ def demand_matrix_info(
     warnings when a ``peak_kw`` cannot be reached. ``compiled_noise=False`` takes the
     reference path: the multipliers of :func:`ar1_multiplier` (NumPy's generators) as a
     matrix, then the fill kernel; the default draws the same numbers inside the kernel
-    (bit for bit equal, without the matrix).
+    (bit for bit equal, without the matrix). ``out`` (companies x intervals, float64,
+    C order) receives the result instead of a new array (every element is written).
     """
     annual = np.ascontiguousarray(annual_kwh, dtype=np.float64)
     m, n = len(annual), len(index)
@@ -785,7 +787,13 @@ def demand_matrix_info(
     known = np.isfinite(peaks) & (peaks > 0) & (annual > 0)
     target = np.full(m, np.nan)
     target[known] = peaks[known] * interval_h / annual[known]  # share of the peak interval
-    out = np.empty((m, n))
+    if out is None:
+        out = np.empty((m, n))
+    elif out.shape != (m, n) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ParkplanError(
+            "Uitvoerarray heeft niet de vorm (bedrijven x intervallen), float64, C-volgorde.",
+            "Output array is not (companies x intervals), float64, C order.",
+        )
     exponent = np.ones(m)
     clipped = np.zeros(m, dtype=np.bool_)
     reached = np.full(m, np.nan)
