@@ -137,7 +137,7 @@ def full_park():
         ),
         illustrative=True,
         description="Een park om mee te testen; bedrijven zijn verzonnen.",
-        refdata_overrides={"electricity_price_eur_per_kwh": 0.21},
+        refdata_overrides={"supply.electricity.eur_per_kwh": 0.21},
         origins={"area_ha": Origin.OPEN_DATA},
         companies=[
             Company(
