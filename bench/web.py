@@ -9,9 +9,11 @@ one ``httpx`` client per simulated user, all logged in, each requesting the park
 and a company page in turn (company ids drawn at random), for the given time. Only loopback
 is used; the load generator shares the machine's cores with the server.
 
-Prints JSON: requests, errors, throughput and latency percentiles (ms) per page. Target
-(issue 8): p95 of the dashboard and of the company page <= 200 ms, no errors. Results are
-recorded in docs/performance.md (section "Webapplicatie").
+Prints JSON: requests, errors, throughput and latency percentiles (ms) per page, and the
+audit check: after the server stopped (SIGTERM: it writes the queued audit entries of reads
+first), the database must hold exactly one read entry per company page answered. Target
+(issue 8): p95 of the dashboard and of the company page <= 200 ms, no errors, every read
+audited. Results are recorded in docs/performance.md (section "Webapplicatie").
 """
 
 from __future__ import annotations
@@ -90,8 +92,26 @@ def login(base: str) -> dict[str, str]:
         return {"parkplan_session": client.cookies["parkplan_session"]}
 
 
+def audited_reads(url: str) -> int:
+    """Audit entries of company reads in the database."""
+    from sqlalchemy import func, select
+
+    from parkplan.store import db
+    from parkplan.store.tables import AuditLogRow
+
+    with db.session_scope(url) as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(AuditLogRow)
+            .where(AuditLogRow.action == "read", AuditLogRow.entity == "company")
+        )
+    db.dispose_engines()
+    return int(count or 0)
+
+
 def run(base: str, cookies: dict[str, str], ids: list[str], clients: int, seconds: float) -> dict:
     latencies: dict[str, list[float]] = {"dashboard": [], "company": []}
+    answered = {"company": 0}
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -100,6 +120,7 @@ def run(base: str, cookies: dict[str, str], ids: list[str], clients: int, second
         rng = random.Random(seed)
         own_lat: dict[str, list[float]] = {"dashboard": [], "company": []}
         own_err: list[str] = []
+        own_ok = 0
         with httpx.Client(base_url=base, cookies=cookies, timeout=30.0) as client:
             turn = seed % 2
             while time.monotonic() < stop_at:
@@ -119,12 +140,15 @@ def run(base: str, cookies: dict[str, str], ids: list[str], clients: int, second
                     own_err.append(f"{path}: {type(exc).__name__}")
                 dt = (time.perf_counter() - t0) * 1000.0
                 own_lat[kind].append(dt)
+                if ok and kind == "company":
+                    own_ok += 1
                 if not ok and r is not None:
                     own_err.append(f"{path}: {r.status_code}")
         with lock:
             for k, v in own_lat.items():
                 latencies[k].extend(v)
             errors.extend(own_err)
+            answered["company"] += own_ok
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(clients)]
     t0 = time.perf_counter()
@@ -152,6 +176,7 @@ def run(base: str, cookies: dict[str, str], ids: list[str], clients: int, second
         "throughput_rps": round(total / wall, 1),
         "errors": len(errors),
         "error_examples": errors[:5],
+        "company_pages_answered": answered["company"],
         "dashboard": stats(latencies["dashboard"]),
         "company": stats(latencies["company"]),
     }
@@ -179,11 +204,15 @@ def main() -> None:
         finally:
             server.terminate()
             try:
-                server.wait(timeout=10)
+                server.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 server.kill()
+        # one entry per company page answered, the warm-up included
+        result["audited_reads"] = audited_reads(url)
+        result["audit_complete"] = result["audited_reads"] == result["company_pages_answered"] + 1
     result.update(
         {
+            "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
             "park": PARK,
             "companies": len(ids),
             "database": "sqlite",
@@ -194,6 +223,7 @@ def main() -> None:
     )
     ok = (
         result["errors"] == 0
+        and result["audit_complete"]
         and result["dashboard"]["p95_ms"] <= 200
         and result["company"]["p95_ms"] <= 200
     )
@@ -202,7 +232,7 @@ def main() -> None:
     print(
         f"dashboard p95 {result['dashboard']['p95_ms']} ms, company p95 "
         f"{result['company']['p95_ms']} ms, {result['throughput_rps']} req/s, "
-        f"{result['errors']} errors",
+        f"{result['errors']} errors, audit complete: {result['audit_complete']}",
         file=sys.stderr,
     )
 

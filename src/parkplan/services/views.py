@@ -22,14 +22,16 @@ import functools
 import hashlib
 import logging
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from parkplan.domain.access import Principal, can_view_company
 from parkplan.domain.errors import NotFoundError
@@ -113,8 +115,11 @@ def _database_key(session: Session) -> str:
     return session.get_bind().url.render_as_string(hide_password=False)
 
 
-def _header_and_fingerprint(session: Session, park_id: str) -> tuple[ParkHeader, str]:
-    """The park's header and its fingerprint, with one query when the park row is known."""
+def fingerprint_query(park_id: str) -> Select[tuple[int | None, datetime | None, int]]:
+    """One row: the park's last audited change (id), its row's time, its companies.
+
+    The first uses the partial index ``ix_audit_log_park_change`` (reads left out).
+    """
     last = (
         select(func.max(AuditLogRow.id))
         .where(AuditLogRow.park_id == park_id, text(AUDIT_CHANGE_CONDITION))
@@ -124,13 +129,23 @@ def _header_and_fingerprint(session: Session, park_id: str) -> tuple[ParkHeader,
     count = (
         select(func.count()).select_from(CompanyRow).where(CompanyRow.park_id == park_id)
     ).scalar_subquery()
-    last_id, updated_at, n = session.execute(select(last, updated, count)).one()
-    if updated_at is None and session.get(ParkRow, park_id) is None:
-        raise NotFoundError(f"Park '{park_id}' bestaat niet.", f"Park '{park_id}' does not exist.")
+    return select(last, updated, count)
+
+
+def _header_and_fingerprint(session: Session, park_id: str) -> tuple[ParkHeader, str]:
+    """The park's header and its fingerprint, with one query when the park row is known."""
+    last_id, updated_at, n = session.execute(fingerprint_query(park_id)).one()
+    header = _header(session, park_id, updated_at, n)
     stamp = updated_at.isoformat() if updated_at else ""
-    fingerprint = f"{last_id or 0}|{stamp}"
-    key = (_database_key(session), park_id, stamp)
-    header = _headers.get(key)
+    return header, f"{last_id or 0}|{stamp}"
+
+
+def _header(
+    session: Session, park_id: str, updated_at: datetime | None, count: int | None
+) -> ParkHeader:
+    """The header from memory when the park row's time is unchanged, else from the row."""
+    key = (_database_key(session), park_id, updated_at.isoformat() if updated_at else "")
+    header = _headers.get(key) if updated_at is not None else None
     if header is None:
         row = session.get(ParkRow, park_id)
         if row is None:
@@ -148,7 +163,7 @@ def _header_and_fingerprint(session: Session, park_id: str) -> tuple[ParkHeader,
         )
         if updated_at is not None:
             _headers.put(key, header)
-    return dataclasses.replace(header, company_count=int(n or 0)), fingerprint
+    return dataclasses.replace(header, company_count=int(count or 0))
 
 
 def has_company(session: Session, park_id: str, company_id: str) -> bool:
@@ -158,6 +173,14 @@ def has_company(session: Session, park_id: str, company_id: str) -> bool:
             select(CompanyRow.pk).where(CompanyRow.park_id == park_id, CompanyRow.id == company_id)
         )
         is not None
+    )
+
+
+def _company_query(park_id: str, company_id: str) -> Select[tuple[CompanyRow]]:
+    return (
+        select(CompanyRow)
+        .where(CompanyRow.park_id == park_id, CompanyRow.id == company_id)
+        .options(*(joinedload(p) for p in _ONE), *(selectinload(p) for p in _MANY))
     )
 
 
@@ -176,11 +199,44 @@ def read_one_company(
     with ``audit``, handed to that writer before the data are returned (written after the
     answer, see :class:`ReadAuditWriter`).
     """
-    row = session.scalar(
-        select(CompanyRow)
-        .where(CompanyRow.park_id == park_id, CompanyRow.id == company_id)
-        .options(*(joinedload(p) for p in _ONE), *(selectinload(p) for p in _MANY))
-    )
+    row = session.scalar(_company_query(park_id, company_id))
+    return _visible_company(session, who, park_id, company_id, row=row, audit=audit)
+
+
+def read_company_page(
+    session: Session,
+    who: Principal,
+    park_id: str,
+    company_id: str,
+    *,
+    audit: ReadAuditWriter | None = None,
+) -> tuple[ParkHeader, Company]:
+    """:func:`park_header` and :func:`read_one_company` (same rules), in one query.
+
+    The park row's time and the number of companies come with the company's own query;
+    the header itself from memory while the park row is unchanged.
+    """
+    others = aliased(CompanyRow)
+    count = (
+        select(func.count()).select_from(others).where(others.park_id == park_id)
+    ).scalar_subquery()
+    updated = select(ParkRow.updated_at).where(ParkRow.id == park_id).scalar_subquery()
+    query = _company_query(park_id, company_id).add_columns(updated, count)
+    found = session.execute(query).one_or_none()
+    row, updated_at, n = found if found is not None else (None, None, None)
+    company = _visible_company(session, who, park_id, company_id, row=row, audit=audit)
+    return _header(session, park_id, updated_at, n), company
+
+
+def _visible_company(
+    session: Session,
+    who: Principal,
+    park_id: str,
+    company_id: str,
+    *,
+    row: CompanyRow | None,
+    audit: ReadAuditWriter | None,
+) -> Company:
     if row is None:
         if session.get(ParkRow, park_id) is None:
             raise NotFoundError(
@@ -226,34 +282,37 @@ def audit_read(session: Session, who: Principal, park_id: str, company_id: str) 
 
 
 class ReadAuditWriter:
-    """Writes audit entries of reads of one database in batches, in a thread of its own.
+    """Audit entries of reads of one database, queued and written in batches.
 
     :meth:`record` only queues the entry (with the time of the read), so a page does not
-    wait for the database's write lock; the thread writes whatever is queued in one short
-    transaction (one ``INSERT`` for the whole batch) as soon as it can, usually within
-    milliseconds. A batch that cannot be written (database locked past the busy timeout,
-    unreachable) stays queued, in order, and is retried. :meth:`flush` waits until every
-    entry recorded before it is in the database; :meth:`close` flushes and stops (the web
-    app calls it at shutdown, and it runs at interpreter exit). Entries still queued when
-    the process is killed are lost: at most the reads of the last moments.
+    wait for the database's write lock; :meth:`drain` writes everything queued in one short
+    transaction (one ``INSERT`` for the batch). The web app drains right after sending the
+    answer of a page that recorded a read (a background task of that request), so the
+    entry is normally in the database within milliseconds; under load one drain writes the
+    reads of many requests at once, and the others have nothing left to do. A batch that
+    cannot be written (database locked past the busy timeout) stays queued, in order, for
+    the next drain. :meth:`flush` waits until every entry recorded before it is written;
+    :meth:`close` flushes and is called at shutdown (and at interpreter exit). Entries still
+    queued when the process is killed are lost: at most the reads of the last moments.
 
     Parameters
     ----------
     database_url
         SQLAlchemy URL of the database to write to.
-    retry_s
-        Wait before writing a failed batch again. [s]
     """
 
-    def __init__(self, database_url: str, *, retry_s: float = 0.5) -> None:
+    def __init__(self, database_url: str) -> None:
         self.database_url = database_url
-        self.retry_s = retry_s
         self._pending: list[dict[str, Any]] = []
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        self._done = threading.Condition(self._lock)
+        """Signalled whenever a drain ends or wrote a batch."""
         self._recorded = 0
         self._written = 0
+        self._draining = False
         self._closed = False
-        self._thread: threading.Thread | None = None
+        ref = weakref.ref(self)
+        atexit.register(lambda: (w := ref()) is not None and w.close())
 
     def record(self, who: Principal, park_id: str, company_id: str) -> None:
         """Queue the audit entry of ``who`` reading a company's data (now)."""
@@ -265,73 +324,94 @@ class ReadAuditWriter:
             "entity_id": company_id,
             "park_id": park_id,
         }
-        with self._cond:
-            if not self._closed:
-                self._pending.append(entry)
-                self._recorded += 1
-                if self._thread is None:
-                    self._start()
-                self._cond.notify_all()
-                return
-        self._write([entry])  # after close: write it here and now
-
-    def flush(self, timeout_s: float | None = None) -> bool:
-        """Wait until every entry recorded so far is written; ``False`` on timeout.
-
-        Parameters
-        ----------
-        timeout_s
-            Longest wait; ``None`` waits as long as it takes. [s]
-        """
-        with self._cond:
-            target = self._recorded
-            return self._cond.wait_for(lambda: self._written >= target, timeout_s)
-
-    def close(self, timeout_s: float = 30.0) -> None:
-        """Write what is queued (waiting at most ``timeout_s``) and stop the thread. [s]"""
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout_s)
-        with self._cond:
-            lost = len(self._pending)
-        if lost:
-            log.error("%d audit entries of reads could not be written to the database", lost)
+        with self._lock:
+            self._pending.append(entry)
+            self._recorded += 1
+            closed = self._closed
+        if closed:
+            self.drain()  # after close: write it here and now
 
     @property
     def pending(self) -> int:
         """Entries recorded but not yet written. [-]"""
-        with self._cond:
+        with self._lock:
             return self._recorded - self._written
 
-    def _start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="parkplan-read-audit", daemon=True)
-        self._thread.start()
-        ref = weakref.ref(self)
-        atexit.register(lambda: (w := ref()) is not None and w.close())
+    def needs_drain(self) -> bool:
+        """Whether entries wait and nobody is writing them (a hint: no lock taken)."""
+        return bool(self._pending) and not self._draining
 
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                self._cond.wait_for(lambda: bool(self._pending) or self._closed)
-                if not self._pending:
-                    return  # closed and nothing left
-                batch, self._pending = self._pending, []
-            try:
+    def drain(self) -> None:
+        """Write everything queued, also what is recorded meanwhile.
+
+        Returns at once when another thread is draining: that one writes these entries
+        too. Raises the database's error when a batch cannot be written (it stays queued).
+        """
+        with self._lock:
+            if self._draining or not self._pending:
+                return
+            self._draining = True
+        batch: list[dict[str, Any]] = []
+        try:
+            while True:
+                with self._lock:
+                    batch, self._pending = self._pending, []
+                    if not batch:  # done: in the same step, so no entry is left behind
+                        self._draining = False
+                        self._done.notify_all()
+                        return
                 self._write(batch)
-            except Exception:
-                log.exception("audit entries of reads not written yet; retrying")
-                with self._cond:
-                    self._pending[:0] = batch
-                    if self._closed:
-                        return  # close() reports what is left
-                    self._cond.wait(self.retry_s)
-                continue
-            with self._cond:
-                self._written += len(batch)
-                self._cond.notify_all()
+                with self._lock:
+                    self._written += len(batch)
+                    batch = []
+                    self._done.notify_all()
+        except BaseException:
+            with self._lock:
+                self._pending[:0] = batch  # not written: first in line for the next drain
+                self._draining = False
+                self._done.notify_all()
+            raise
+
+    def drain_logged(self) -> None:
+        """:meth:`drain`, logging instead of raising (for after the answer was sent)."""
+        try:
+            self.drain()
+        except Exception:
+            log.exception("audit entries of reads stay queued; the next drain retries")
+
+    def flush(self, timeout_s: float | None = None) -> bool:
+        """Write (or wait for) every entry recorded so far; ``False`` on timeout.
+
+        Parameters
+        ----------
+        timeout_s
+            Longest wait for another thread's drain; ``None`` waits as long as it takes. [s]
+        """
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        with self._lock:
+            target = self._recorded
+        while True:
+            self.drain()
+            with self._lock:
+                if self._written >= target:
+                    return True
+                if self._draining:  # another thread writes: wait for it to finish
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        return False
+                    self._done.wait(left)
+
+    def close(self, timeout_s: float = 30.0) -> None:
+        """Write what is queued (waiting at most ``timeout_s`` for another drain). [s]"""
+        with self._lock:
+            self._closed = True
+        try:
+            done = self.flush(timeout_s)
+        except Exception:
+            log.exception("audit entries of reads could not be written at shutdown")
+            done = False
+        if not done:
+            log.error("%d audit entries of reads were not written to the database", self.pending)
 
     def _write(self, batch: list[dict[str, Any]]) -> None:
         with session_scope(self.database_url) as session:

@@ -14,12 +14,15 @@ from datetime import UTC
 import anyio.to_thread
 from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Request
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTasks
 from starlette.concurrency import run_in_threadpool
 
 from parkplan.domain.access import Principal
 from parkplan.services import users
+from parkplan.services.views import ReadAuditWriter
 from parkplan.store.accounts import WebSessionRow
 from parkplan.store.db import open_session, schema_checked
 from parkplan.web.security import SessionCache, token_digest, tokens_equal
@@ -165,6 +168,26 @@ async def require_viewer(
     if viewer is None:
         raise LoginRequiredError(expired=SESSION_COOKIE in request.cookies)
     return viewer
+
+
+def drain_read_audit_after(request: Request, response: Response) -> Response:
+    """Write the queued audit entries of reads (:class:`ReadAuditWriter`) after ``response``.
+
+    A background task of the request: it runs once the answer is sent, and only hands work
+    to a worker thread when entries wait and no other request is writing them already.
+    """
+    writer: ReadAuditWriter = request.app.state.read_audit
+
+    async def drain() -> None:
+        if writer.needs_drain():
+            await run_in_threadpool(writer.drain_logged)
+
+    tasks = BackgroundTasks()
+    if response.background is not None:
+        tasks.add_task(response.background)
+    tasks.add_task(drain)
+    response.background = tasks
+    return response
 
 
 async def check_csrf(request: Request, viewer: Viewer = Depends(require_viewer)) -> Viewer:

@@ -26,7 +26,15 @@ from parkplan.reports.maps import MapFeature, map_svg
 from parkplan.services import companies as company_service
 from parkplan.services import views
 from parkplan.services.parks import get_park, list_parks, summarise_companies
-from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.deps import (
+    ForbiddenError,
+    Viewer,
+    check_csrf,
+    drain_read_audit_after,
+    get_db,
+    get_lang,
+    require_viewer,
+)
 from parkplan.web.forms import building_context, read_building_form
 
 router = APIRouter(include_in_schema=False)
@@ -145,11 +153,10 @@ def company_page(
 ) -> Response:
     """One company's data (when the viewer may see it; the read is audited)."""
     _require_park(viewer.principal, park_id)
-    company = views.read_one_company(
+    park, company = views.read_company_page(
         db, viewer.principal, park_id, company_id, audit=request.app.state.read_audit
     )
-    park = views.park_header(db, park_id)
-    return render(
+    page = render(
         request,
         "company.html",
         viewer,
@@ -160,6 +167,7 @@ def company_page(
         saved=request.query_params.get("opgeslagen") == "1",
         erased=request.query_params.get("gewist") == "1",
     )
+    return drain_read_audit_after(request, page)  # the read's audit entry, after the answer
 
 
 EDIT_FIELDS: tuple[tuple[str, str, str, str], ...] = (
