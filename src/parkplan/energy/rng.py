@@ -16,7 +16,9 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from numba import njit, uint64
+from llvmlite import ir
+from numba import njit, types, uint64
+from numba.extending import intrinsic
 from numba.np.random._constants import (
     fi_double,
     ki_double,
@@ -26,7 +28,6 @@ from numba.np.random._constants import (
 )
 from numpy.typing import NDArray
 
-_M32 = np.uint64(0xFFFFFFFF)
 _MASK64 = (1 << 64) - 1
 _PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
 """PCG's default 128-bit multiplier (O'Neill 2014; ``PCG_DEFAULT_MULTIPLIER_128``)."""
@@ -51,19 +52,19 @@ def pcg64_states(seeds: Sequence[int]) -> NDArray[np.uint64]:
     return out
 
 
-@njit(inline="always")
-def _mulhi64(a, b):  # pragma: no cover - compiled
-    """High 64 bits of the 128-bit product of two uint64."""
-    a_lo = a & _M32
-    a_hi = a >> uint64(32)
-    b_lo = b & _M32
-    b_hi = b >> uint64(32)
-    p0 = a_lo * b_lo
-    p1 = a_lo * b_hi
-    p2 = a_hi * b_lo
-    p3 = a_hi * b_hi
-    carry = ((p0 >> uint64(32)) + (p1 & _M32) + (p2 & _M32)) >> uint64(32)
-    return p3 + (p1 >> uint64(32)) + (p2 >> uint64(32)) + carry
+@intrinsic
+def _umul128(typingctx, a, b):  # pragma: no cover - compiled
+    """(high, low) 64 bits of the 128-bit product of two uint64: one native multiply."""
+    sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
+
+    def codegen(context, builder, signature, args):
+        i128 = ir.IntType(128)
+        p = builder.mul(builder.zext(args[0], i128), builder.zext(args[1], i128))
+        lo = builder.trunc(p, ir.IntType(64))
+        hi = builder.trunc(builder.lshr(p, ir.Constant(i128, 64)), ir.IntType(64))
+        return context.make_tuple(builder, signature.return_type, [hi, lo])
+
+    return sig, codegen
 
 
 @njit(inline="always")
@@ -71,8 +72,8 @@ def next_uint64(st):  # pragma: no cover - compiled
     """Advance the PCG64 state ``st`` (uint64[4]) and return the next 64 random bits."""
     s_hi = st[0]
     s_lo = st[1]
-    lo = s_lo * _MULT_LO
-    hi = _mulhi64(s_lo, _MULT_LO) + s_hi * _MULT_LO + s_lo * _MULT_HI
+    hi, lo = _umul128(s_lo, _MULT_LO)
+    hi += s_hi * _MULT_LO + s_lo * _MULT_HI
     new_lo = lo + st[3]
     new_hi = hi + st[2] + (uint64(1) if new_lo < lo else uint64(0))
     st[0] = new_hi
