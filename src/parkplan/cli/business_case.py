@@ -147,6 +147,13 @@ def business_case_command(
             ("Onbekend (vul in via refdata_overrides): " if nl else "Unknown (supply via "
              "refdata_overrides): ") + ", ".join(data["unknown"])
         )  # fmt: skip
+    overridden = sorted({v["key"] for v in data.get("refdata_used") or [] if v.get("overridden")})
+    if overridden:
+        click.echo(
+            ("Vervangen referentiewaarden (park override, zie --json refdata_used): " if nl
+             else "Overridden reference values (park override, see --json refdata_used): ")
+            + ", ".join(overridden)
+        )  # fmt: skip
 
 
 TORNADO_RANGES: dict[str, tuple[float, float]] = {

@@ -164,6 +164,13 @@ def optimize_command(
         if nl
         else f"HiGHS: {s['n_lps']} LPs, {s['seconds']:.2f} s"
     )
+    overridden = sorted({v["key"] for v in out["provenance"].get("refdata_overridden", [])})
+    if overridden:
+        click.echo(
+            ("Vervangen referentiewaarden (park override, zie --json "
+             "provenance.refdata_overridden): " if nl else "Overridden reference values (park "
+             "override, see --json provenance.refdata_overridden): ") + ", ".join(overridden)
+        )  # fmt: skip
     if out.get("scenario_file"):
         click.echo(("Scenario geschreven: " if nl else "Scenario written: ") + out["scenario_file"])
 

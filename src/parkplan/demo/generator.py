@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from parkplan.demo.placeholders import placeholder_overrides
 from parkplan.domain.identifiers import ean_check_digit
 from parkplan.domain.model import (
     MEASURES,
@@ -535,6 +536,8 @@ class _ParkGenerator:
                 f"(seed {self.seed}); alle waarden zijn geschat (illustratief)."
             ),
         )
+        # the unknown tariffs and tax rates its runs need, as labelled placeholders
+        park.refdata_overrides = placeholder_overrides(park)
         return _mark_estimated(park)
 
     def grid(self, companies: Sequence[Company]) -> GridAvailability:

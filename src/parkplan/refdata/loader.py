@@ -586,8 +586,9 @@ class RefData:
 
         ``overrides`` maps a key to a number (``0.25`` or ``"0,25"``) that replaces the figure
         for every year (including years not yet published), or to a mapping
-        ``{value, year?, source?, note?}`` that replaces (or adds) one year.
-        Overridden figures keep their unit and are marked ``overridden``.
+        ``{value, year?, source?, note?, indicative?}`` that replaces (or adds) one year
+        (without ``year``: every year). Overridden figures keep their unit and are marked
+        ``overridden``; ``indicative: true`` keeps a placeholder flagged as indicative.
 
         Raises
         ------
@@ -617,9 +618,11 @@ class RefData:
             year: int | None = None
             source = "override"
             note = ""
+            indicative = False
             raw = spec
             if isinstance(spec, Mapping):
                 raw = spec.get("value")
+                indicative = spec.get("indicative") is True
                 source = str(spec.get("source") or source)
                 note = str(spec.get("note") or "")
                 if spec.get("year") is not None:
@@ -675,7 +678,7 @@ class RefData:
                 note=note or f"vervangt / replaces: {template.source}",
                 overridden=True,
                 status="ok",
-                indicative=False,
+                indicative=indicative,
                 file="",
                 row=None,
             )

@@ -363,6 +363,7 @@ def business_case(
             "Supply unknown values per park under refdata_overrides in the park file"
         ),
         "refdata_version": refdata.version,
+        "refdata_used": [v.to_dict() for v in refdata.used()],
         "price_series": None
         if price_series is None
         else {

@@ -610,6 +610,9 @@ def _optimize(
         out["provenance"]["scenario"] = sc.name
     if overrides:
         out["provenance"]["overrides"] = dict(overrides)
+    overridden = [v.to_dict() for v in refdata.used() if v.overridden]
+    if overridden:  # the park's refdata_overrides and --override values the run used
+        out["provenance"]["refdata_overridden"] = overridden
     if save_scenario is not None:
         say(0.98, "Scenario schrijven", "Writing the scenario")
         path = write_scenario(opt, inputs, save_scenario, base=sc)

@@ -254,6 +254,9 @@ def park_business_case(db: Session, who: Principal, park_id: str) -> dict[str, A
         "finance": payload.get("finance"),
         "refdata_version": case_row.refdata_version,
         "unknown": payload.get("unknown", []) if full else [],
+        "refdata_overridden": [
+            v for v in payload.get("refdata_used") or [] if v.get("overridden")
+        ],  # reference values (not company data): the park's overrides the case used
         "companies": companies,
         "park": {
             "company_count": len(all_rows),
