@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC
 
+import anyio
 import anyio.to_thread
 from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Request
@@ -170,15 +171,24 @@ async def require_viewer(
     return viewer
 
 
+AUDIT_LINGER_S = 0.03
+"""How long a drain of read audit entries gathers other requests' reads first. [s]"""
+
+
 def drain_read_audit_after(request: Request, response: Response) -> Response:
     """Write the queued audit entries of reads (:class:`ReadAuditWriter`) after ``response``.
 
-    A background task of the request: it runs once the answer is sent, and only hands work
-    to a worker thread when entries wait and no other request is writing them already.
+    A background task of the request: it runs once the answer is sent, waits
+    :data:`AUDIT_LINGER_S` (without holding a worker thread) so that the reads of other
+    requests in that moment go into the same transaction, and only hands work to a worker
+    thread when entries wait and no other request is writing them already.
     """
     writer: ReadAuditWriter = request.app.state.read_audit
 
     async def drain() -> None:
+        if not writer.needs_drain():
+            return
+        await anyio.sleep(AUDIT_LINGER_S)
         if writer.needs_drain():
             await run_in_threadpool(writer.drain_logged)
 
