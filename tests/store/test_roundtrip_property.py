@@ -31,6 +31,7 @@ from parkplan.domain.model import (
     Park,
     Plans,
     Roof,
+    TimeBlockRight,
     Vehicle,
 )
 from parkplan.services.parks import save_park
@@ -151,6 +152,21 @@ parks = st.builds(
         substation=maybe_text,
         available_import_kw=maybe_number,
         available_export_kw=maybe_number,
+        transport_rights=st.lists(
+            st.builds(
+                TimeBlockRight,
+                company=text,
+                default_kw=number,
+                blocks=st.lists(
+                    st.fixed_dictionaries(
+                        {"from": st.just("16:00"), "to": st.just("20:00"), "kw": number},
+                        optional={"months": st.lists(st.integers(1, 12), max_size=3)},
+                    ),
+                    max_size=2,
+                ),
+            ),
+            max_size=2,
+        ),
         origins=origins(("available_import_kw",)),
     ),
     organisation=st.none()
