@@ -156,3 +156,10 @@ def test_weather_file_option_is_used_and_recorded(runner, tmp_path):
         main, ["simulate", PARK_FILE, "--weather", str(knmi), "--weather-format", "pvgis-json"]
     )
     assert wrong.exit_code == 1 and "pvgis-json" in wrong.output
+
+
+def test_cli_weather_formats_are_the_readers_formats():
+    from parkplan.cli import simulate as cli
+    from parkplan.io import weather as io
+
+    assert cli.WEATHER_FORMATS == io.WEATHER_FORMATS

@@ -13,7 +13,8 @@ NumPy's, as shipped with numba (``numba.np.random._constants``).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import numpy as np
 from llvmlite import ir
@@ -67,12 +68,16 @@ def _umul128(typingctx, a, b):  # pragma: no cover - compiled
     return sig, codegen
 
 
+_mul128 = cast(Callable[[Any, Any], tuple[Any, Any]], _umul128)
+"""``_umul128`` as mypy should see it (a numba intrinsic, called from compiled code)."""
+
+
 @njit(inline="always")
 def next_uint64(st):  # pragma: no cover - compiled
     """Advance the PCG64 state ``st`` (uint64[4]) and return the next 64 random bits."""
     s_hi = st[0]
     s_lo = st[1]
-    hi, lo = _umul128(s_lo, _MULT_LO)
+    hi, lo = _mul128(s_lo, _MULT_LO)
     hi += s_hi * _MULT_LO + s_lo * _MULT_HI
     new_lo = lo + st[3]
     new_hi = hi + st[2] + (uint64(1) if new_lo < lo else uint64(0))

@@ -27,7 +27,7 @@ import math
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -528,7 +528,7 @@ def build_inputs(
         else:
             annual[i] = e.demand_on_site_kwh
     if demand_out is not None and getattr(demand_builder, "accepts_out", False):
-        demand, estimated_flags, demand_problems = demand_builder(
+        demand, estimated_flags, demand_problems = cast(Any, demand_builder)(
             index, companies, annual, parameters, out=demand_out
         )
     else:
