@@ -231,6 +231,8 @@ class _Cols:
     netting: bool
     elastic: bool
     chain: bool = False
+    netting_folded: bool = False
+    """Net metering as one annual column N (see :func:`_assemble`), not one per interval."""
 
     def __post_init__(self) -> None:
         o = 0
@@ -248,7 +250,7 @@ class _Cols:
         self.exp = o
         o += self.n_t
         self.expn = o if self.netting else -1
-        o += self.n_t if self.netting else 0
+        o += (1 if self.netting_folded else self.n_t) if self.netting else 0
         self.ch = o if self.has_bat else -1
         self.dis = o + self.n_t if self.has_bat else -1
         self.soc = o + 2 * self.n_t if self.has_bat else -1
@@ -364,10 +366,17 @@ def _assemble(
     w = np.asarray(p.weights, dtype=float)
     n_cls = len(p.classes)
     netting = p.netting_eur_per_kwh is not None
+    fin = np.broadcast_to(np.asarray(p.feed_in_eur_per_kwh, dtype=float), (n_t,))
+    if netting:
+        net_v = np.broadcast_to(np.asarray(p.netting_eur_per_kwh, dtype=float), (n_t,))
+        folded = bool(n_t) and float(np.ptp(net_v - fin)) < 1e-12
+    else:
+        net_v, folded = fin, False
     has_c = p.contract_kw is None
     cols = _Cols(
-        len(p.pv), p.battery is not None, has_c, p.n_months, n_cls, n_t, netting, elastic, chain
-    )
+        len(p.pv), p.battery is not None, has_c, p.n_months, n_cls, n_t, netting, elastic, chain,
+        netting_folded=folded,
+    )  # fmt: skip
     n = cols.n
     t_idx = np.arange(n_t)
 
@@ -398,12 +407,13 @@ def _assemble(
         cost[s : s + n_t] = w * (cl.price(n_t) + p.co2_eur_per_kg * p.co2_kg_per_kwh)
         if not cl.host:
             hi[s : s + n_t] = np.maximum(cl.demand_kwh, 0.0)
-    fin = np.broadcast_to(np.asarray(p.feed_in_eur_per_kwh, dtype=float), (n_t,))
     cost[cols.exp : cols.exp + n_t] = -w * fin
     if p.export_cap_kw is not None:
         hi[cols.exp : cols.exp + n_t] = p.export_cap_kw * h
-    if netting:
-        net_v = np.broadcast_to(np.asarray(p.netting_eur_per_kwh, dtype=float), (n_t,))
+    if folded:
+        # N: netted kWh per year, worth (netting - feed-in price) on top of the feed-in price
+        cost[cols.expn] = -float(net_v[0] - fin[0])
+    elif netting:
         cost[cols.expn : cols.expn + n_t] = -w * net_v
         if p.export_cap_kw is not None:
             hi[cols.expn : cols.expn + n_t] = p.export_cap_kw * h
@@ -433,7 +443,7 @@ def _assemble(
     for c in range(n_cls):
         add(r0 + t_idx, cols.imp + c * n_t + t_idx, 1.0)
     add(r0 + t_idx, cols.exp + t_idx, -1.0)
-    if netting:
+    if netting and not folded:
         add(r0 + t_idx, cols.expn + t_idx, -1.0)
     if p.battery is not None:
         add(r0 + t_idx, cols.dis + t_idx, 1.0)
@@ -452,7 +462,7 @@ def _assemble(
     for c in range(n_cls):
         add(rr, cols.imp + c * n_t + pt, 1.0)
     add(rr, cols.exp + pt, -1.0)
-    if netting:
+    if netting and not folded:
         add(rr, cols.expn + pt, -1.0)
     add(rr, cols.m + pm, -h)
     rlo.append(np.full(npairs, -np.inf))
@@ -532,9 +542,20 @@ def _assemble(
         blocks["co2"] = slice(r0, r0 + 1)
         r0 += 1
 
+    if folded:
+        # N <= feed-in over the year (exp is then all feed-in, N the netted part of it)
+        add(np.full(n_t, r0), cols.exp + t_idx, -w)
+        add(np.array([r0]), np.array([cols.expn]), 1.0)
+        rlo.append(np.array([-np.inf]))
+        rhi.append(np.array([0.0]))
+        blocks["netting_feed_in"] = slice(r0, r0 + 1)
+        r0 += 1
     if netting:
         # netted feed-in over the year <= offtake over the year
-        add(np.full(n_t, r0), cols.expn + t_idx, w)
+        if folded:
+            add(np.array([r0]), np.array([cols.expn]), 1.0)
+        else:
+            add(np.full(n_t, r0), cols.expn + t_idx, w)
         for c in range(n_cls):
             add(np.full(n_t, r0), cols.imp + c * n_t + t_idx, -w)
         rlo.append(np.array([-np.inf]))
@@ -689,7 +710,16 @@ def _extract(p: SiteProblem, cols: _Cols, x: FloatArray, lp_objective: float) ->
     pv_kwp = x[cols.pv : cols.pv + cols.n_pv].copy()
     imp = x[cols.imp : cols.imp + cols.n_cls * n_t].reshape(cols.n_cls, n_t).clip(min=0.0)
     exp = x[cols.exp : cols.exp + n_t].clip(min=0.0)
-    expn = x[cols.expn : cols.expn + n_t].clip(min=0.0) if cols.netting else np.zeros(n_t)
+    if cols.netting_folded:
+        # split the netted kWh per year over the intervals in proportion to the feed-in
+        fed = float(np.sum(w * exp))
+        share = min(max(float(x[cols.expn]), 0.0) / fed, 1.0) if fed > 0 else 0.0
+        expn = exp * share
+        exp = exp - expn
+    elif cols.netting:
+        expn = x[cols.expn : cols.expn + n_t].clip(min=0.0)
+    else:
+        expn = np.zeros(n_t)
     if p.battery is not None:
         e_kwh, b_kw = float(x[cols.e]), float(x[cols.b])
         ch = x[cols.ch : cols.ch + n_t].clip(min=0.0)

@@ -1,0 +1,107 @@
+"""Net metering (salderen) in the sizing LP: with flat prices one annual column N holds the
+netted kWh; the result equals the per-interval formulation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from parkplan.optimize.lp import (
+    BatteryOption,
+    ImportClass,
+    PvOption,
+    SiteProblem,
+    build_matrix,
+    solve_site,
+)
+
+
+def netting_site(n_days: int = 20, *, netting=0.3, feed_in=0.05, export_cap_kw=None):
+    """A small consumer with existing PV, a battery option and net metering."""
+    rng = np.random.default_rng(5)
+    n = 24 * n_days
+    hour = np.arange(n) % 24
+    demand = 0.3 + 0.4 * ((hour >= 17) & (hour < 23)) + rng.uniform(0.0, 0.2, n)
+    sun = np.clip(np.sin((hour - 6) / 12 * np.pi), 0.0, None) * rng.uniform(0.3, 1.0, n)
+    return SiteProblem(
+        name="home",
+        interval_h=1.0,
+        weights=np.ones(n),
+        peak_pairs=(np.arange(n), np.zeros(n, dtype=np.int64)),
+        n_months=1,
+        prev=np.roll(np.arange(n), 1),
+        classes=[ImportClass("a", demand, 0.2, 0.1)],
+        profiles=sun[None, :] * 0.8,
+        pv=[PvOption("roof", 0, 4.0, 4.0, 0.0)],
+        battery=BatteryOption(40.0 * n_days / 365, 15.0 * n_days / 365, 0.95, 0.95, 0.9),
+        contract_kw=10.0,
+        import_cap_kw=10.0,
+        export_cap_kw=export_cap_kw,
+        feed_in_eur_per_kwh=feed_in,
+        netting_eur_per_kwh=netting,
+    )
+
+
+def test_netting_known_optimum():
+    # hour 0: demand 10 kWh, no sun; hour 1: no demand, 20 kWh PV (existing, fixed).
+    # Import 10 at 0.3; feed-in 20, of which 10 netted (the annual offtake) at 0.3 and 10
+    # at 0.05: operating cost 3.0 - 3.0 - 0.5 = -0.5 EUR.
+    p = SiteProblem(
+        name="t",
+        interval_h=1.0,
+        weights=np.ones(2),
+        peak_pairs=(np.arange(2), np.zeros(2, dtype=np.int64)),
+        n_months=1,
+        prev=np.array([1, 0]),
+        classes=[ImportClass("a", np.array([10.0, 0.0]), 0.3, 0.0)],
+        profiles=np.array([[0.0, 1.0]]),
+        pv=[PvOption("roof", 0, 20.0, 20.0, 0.0)],
+        contract_kw=50.0,
+        export_cap_kw=30.0,
+        feed_in_eur_per_kwh=0.05,
+        netting_eur_per_kwh=0.3,
+    )
+    _, cols, _ = build_matrix(p)
+    assert cols.netting_folded
+    s = solve_site(p)
+    assert s.objective_eur == pytest.approx(-0.5, abs=1e-7)
+    assert s.netted_export_kwh.sum() == pytest.approx(10.0, abs=1e-6)
+    assert s.export_kwh.sum() == pytest.approx(10.0, abs=1e-6)
+    assert s.costs_eur["feed_in.netted"] == pytest.approx(-3.0, abs=1e-6)
+    assert s.costs_eur["feed_in"] == pytest.approx(-0.5, abs=1e-6)
+
+
+def test_folded_netting_equals_the_per_interval_formulation():
+    folded = netting_site()
+    n = len(folded.weights)
+    per_interval = netting_site(netting=np.full(n, 0.3) + np.arange(n) * 1e-12)
+    _, c1, _ = build_matrix(folded)
+    _, c2, _ = build_matrix(per_interval)
+    assert c1.netting_folded
+    assert not c2.netting_folded
+    assert c1.n == c2.n - n + 1  # one column for the year instead of one per interval
+    a = solve_site(folded, lazy=False)
+    b = solve_site(per_interval, lazy=False)
+    assert a.status == b.status == "optimal"
+    assert a.objective_eur == pytest.approx(b.objective_eur, rel=1e-6)
+    assert a.battery_kwh == pytest.approx(b.battery_kwh, abs=1e-3)
+    # the netted part never exceeds the annual offtake, and the split closes the balance
+    assert a.netted_export_kwh.sum() <= a.import_kwh.sum() + 1e-6
+    assert np.all(a.netted_export_kwh >= 0.0) and np.all(a.export_kwh >= 0.0)
+    lhs = a.pv_kwh + a.import_kwh.sum(axis=0) + a.discharge_kwh
+    rhs = (
+        folded.classes[0].demand_kwh
+        + a.export_kwh
+        + a.netted_export_kwh
+        + a.charge_kwh
+        + a.curtailed_kwh
+    )
+    assert lhs == pytest.approx(rhs, abs=1e-6)
+
+
+def test_folded_netting_caps_the_total_feed_in():
+    # with an export cap the netted and the other feed-in together stay under the cap
+    p = netting_site(export_cap_kw=1.0)
+    s = solve_site(p)
+    assert s.status == "optimal"
+    assert np.all(s.export_kwh + s.netted_export_kwh <= 1.0 + 1e-6)
