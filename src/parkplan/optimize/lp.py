@@ -10,7 +10,10 @@ Variables (all continuous, energy per interval in kWh, sizes in kW / kWh / kWp):
 - ``C``        contracted capacity [kW] (a decision for a GTO group; otherwise fixed)
 - ``M_m``      highest interval power of billing month m [kW]
 - ``imp_c(t)`` offtake of import class c (members with the same marginal price) [kWh]
-- ``exp(t)``   feed-in [kWh]; ``expn(t)`` the net-metered part (kleinverbruik until 2027)
+- ``exp(t)``   feed-in [kWh]; ``expn(t)`` the net-metered part (kleinverbruik until 2027) or,
+  when the netting and feed-in prices differ by the same amount in every interval (flat
+  prices), one column ``N``: the netted kWh of the year, ``N <= sum w exp``, valued at that
+  difference (no parallel column per interval: the simplex was 20x slower with them)
 - ``ch(t)``, ``dis(t)``, ``soc(t)`` battery charge, discharge, stored energy [kWh]
 
 Rows, per interval t (weights ``w(t)`` count how many real intervals t stands for):
@@ -23,6 +26,8 @@ Rows, per interval t (weights ``w(t)`` count how many real intervals t stands fo
   ``ch(t) + dis(t) <= h B``
 - caps     ``M_m <= C`` (contract), ``M_m <= cap`` (operator), time-block rows where a
   non-firm right is lower, ``exp(t) <= h export cap`` (a bound), CO2 cap (one row)
+
+The peak, state-of-charge-cap and battery-power rows are generated: see :func:`solve_site`.
 
 Objective: annual costs of PV and battery (annuity + O&M), ``kc x months x C``,
 ``km x sum_m M_m``, ``sum w (price_c + CO2 price) imp_c`` - ``sum w feed-in exp`` + constants.
