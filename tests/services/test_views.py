@@ -90,3 +90,22 @@ def test_the_writer_keeps_order_and_count_over_several_drains(saved):
     assert ids == ["c01", "c02", "c03", "c01", "c02"]
     writer.record(MANAGER, "testpark", "c03")  # after close: written at once
     assert writer.pending == 0
+
+
+def test_the_page_query_loads_every_list_once_in_order(saved):
+    """Connections and vehicles are joined into one query (their rows multiply): each item
+    still appears once, in order, as when the whole park is read."""
+    writer = views.ReadAuditWriter(saved)
+    with db.session_scope(saved) as session:
+        for company_id in ("c01", "c02", "c03"):
+            _, fast = views.read_company_page(
+                session, MANAGER, "testpark", company_id, audit=writer
+            )
+            assert fast == views.read_one_company(
+                session, MANAGER, "testpark", company_id, audit=writer
+            )
+            assert fast == companies.read_company(session, MANAGER, "testpark", company_id)
+        c01 = views.read_one_company(session, MANAGER, "testpark", "c01", audit=writer)
+    assert (len(c01.connections), len(c01.roofs), len(c01.vehicles)) == (3, 2, 2)
+    assert [v.kind for v in c01.vehicles] == ["truck", "van"]
+    writer.close()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, text
+from sqlalchemy import Select, bindparam, func, insert, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
@@ -53,8 +53,35 @@ _ONE = (
     CompanyRow.contact,
 )
 """One-to-one parts: joined into the company's own query."""
-_MANY = (CompanyRow.connections, CompanyRow.roofs, CompanyRow.vehicles)
-"""Lists: one query each."""
+_FEW = (CompanyRow.connections, CompanyRow.vehicles)
+"""Short lists (a few grid connections, a few kinds of vehicle): joined as well; their rows
+multiply, so only these two."""
+_MANY = (CompanyRow.roofs,)
+"""Lists that can be long (a building per roof): a query of their own."""
+
+# Statements built once (building one costs more than running it); parameters by name.
+_COMPANY = (
+    select(CompanyRow)
+    .where(CompanyRow.park_id == bindparam("park_id"), CompanyRow.id == bindparam("company_id"))
+    .options(
+        *(joinedload(p) for p in (*_ONE, *_FEW)),
+        *(selectinload(p) for p in _MANY),
+    )
+)
+_OTHERS = aliased(CompanyRow)
+_PARK_UPDATED = select(ParkRow.updated_at).where(ParkRow.id == bindparam("park_id"))
+_PARK_COUNT = (
+    select(func.count()).select_from(_OTHERS).where(_OTHERS.park_id == bindparam("park_id"))
+)
+_LAST_CHANGE = select(func.max(AuditLogRow.id)).where(
+    AuditLogRow.park_id == bindparam("park_id"), text(AUDIT_CHANGE_CONDITION)
+)
+_FINGERPRINT = select(
+    _LAST_CHANGE.scalar_subquery(),
+    _PARK_UPDATED.scalar_subquery(),
+    _PARK_COUNT.scalar_subquery(),
+)
+_COMPANY_PAGE = _COMPANY.add_columns(_PARK_UPDATED.scalar_subquery(), _PARK_COUNT.scalar_subquery())
 
 
 @dataclass(frozen=True)
@@ -120,21 +147,12 @@ def fingerprint_query(park_id: str) -> Select[tuple[int | None, datetime | None,
 
     The first uses the partial index ``ix_audit_log_park_change`` (reads left out).
     """
-    last = (
-        select(func.max(AuditLogRow.id))
-        .where(AuditLogRow.park_id == park_id, text(AUDIT_CHANGE_CONDITION))
-        .scalar_subquery()
-    )
-    updated = select(ParkRow.updated_at).where(ParkRow.id == park_id).scalar_subquery()
-    count = (
-        select(func.count()).select_from(CompanyRow).where(CompanyRow.park_id == park_id)
-    ).scalar_subquery()
-    return select(last, updated, count)
+    return _FINGERPRINT.params(park_id=park_id)
 
 
 def _header_and_fingerprint(session: Session, park_id: str) -> tuple[ParkHeader, str]:
     """The park's header and its fingerprint, with one query when the park row is known."""
-    last_id, updated_at, n = session.execute(fingerprint_query(park_id)).one()
+    last_id, updated_at, n = session.execute(_FINGERPRINT, {"park_id": park_id}).one()
     header = _header(session, park_id, updated_at, n)
     stamp = updated_at.isoformat() if updated_at else ""
     return header, f"{last_id or 0}|{stamp}"
@@ -176,14 +194,6 @@ def has_company(session: Session, park_id: str, company_id: str) -> bool:
     )
 
 
-def _company_query(park_id: str, company_id: str) -> Select[tuple[CompanyRow]]:
-    return (
-        select(CompanyRow)
-        .where(CompanyRow.park_id == park_id, CompanyRow.id == company_id)
-        .options(*(joinedload(p) for p in _ONE), *(selectinload(p) for p in _MANY))
-    )
-
-
 def read_one_company(
     session: Session,
     who: Principal,
@@ -199,7 +209,8 @@ def read_one_company(
     with ``audit``, handed to that writer before the data are returned (written after the
     answer, see :class:`ReadAuditWriter`).
     """
-    row = session.scalar(_company_query(park_id, company_id))
+    params = {"park_id": park_id, "company_id": company_id}
+    row = session.execute(_COMPANY, params).unique().scalar_one_or_none()
     return _visible_company(session, who, park_id, company_id, row=row, audit=audit)
 
 
@@ -216,13 +227,8 @@ def read_company_page(
     The park row's time and the number of companies come with the company's own query;
     the header itself from memory while the park row is unchanged.
     """
-    others = aliased(CompanyRow)
-    count = (
-        select(func.count()).select_from(others).where(others.park_id == park_id)
-    ).scalar_subquery()
-    updated = select(ParkRow.updated_at).where(ParkRow.id == park_id).scalar_subquery()
-    query = _company_query(park_id, company_id).add_columns(updated, count)
-    found = session.execute(query).one_or_none()
+    params = {"park_id": park_id, "company_id": company_id}
+    found = session.execute(_COMPANY_PAGE, params).unique().one_or_none()
     row, updated_at, n = found if found is not None else (None, None, None)
     company = _visible_company(session, who, park_id, company_id, row=row, audit=audit)
     return _header(session, park_id, updated_at, n), company
