@@ -105,3 +105,37 @@ def test_folded_netting_caps_the_total_feed_in():
     s = solve_site(p)
     assert s.status == "optimal"
     assert np.all(s.export_kwh + s.netted_export_kwh <= 1.0 + 1e-6)
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_battery_screen_keeps_the_optimum_when_the_battery_does_not_pay(lazy):
+    # net metering at the import price: storing PV for the evening is worth less than the
+    # battery costs, so the LP without the battery is the optimum of the whole LP
+    p = netting_site(netting=0.3)
+    screened = solve_site(p, lazy=lazy)
+    whole = solve_site(p, lazy=lazy, screen_battery=False)
+    assert screened.status == whole.status == "optimal"
+    assert screened.battery_kwh == 0.0
+    assert whole.battery_kwh == pytest.approx(0.0, abs=1e-6)
+    assert screened.objective_eur == pytest.approx(whole.objective_eur, rel=1e-9)
+    assert screened.costs_eur["battery"] == 0.0
+    assert screened.size == whole.size  # the whole LP's size is reported
+    assert screened.rounds >= 2  # the LP without the battery, then the pricing LP
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_battery_screen_falls_back_when_the_battery_pays(lazy):
+    # a cheap battery and a day/night price spread without net metering: it pays, so the
+    # screen must not stop at the solution without it
+    n_days = 20
+    p = netting_site(n_days)
+    n = len(p.weights)
+    hour = np.arange(n) % 24
+    p.classes[0].supply_eur_per_kwh = np.where((hour >= 17) & (hour < 23), 0.6, 0.1)
+    p.netting_eur_per_kwh = None
+    p.battery = BatteryOption(5.0 * n_days / 365, 2.0 * n_days / 365, 0.95, 0.95, 0.9)
+    screened = solve_site(p, lazy=lazy)
+    whole = solve_site(p, lazy=lazy, screen_battery=False)
+    assert whole.battery_kwh > 0.5
+    assert screened.battery_kwh == pytest.approx(whole.battery_kwh, rel=1e-4)
+    assert screened.objective_eur == pytest.approx(whole.objective_eur, rel=1e-9)

@@ -592,6 +592,7 @@ def solve_site(
     shortfall_eur_per_kwh: float = 0.0,
     chain: bool = False,
     lazy: bool | None = None,
+    screen_battery: bool | None = None,
 ) -> SiteSolution:
     """Build and solve the sizing LP of one site.
 
@@ -611,6 +612,13 @@ def solve_site(
         until no row of the whole LP is violated. The result is the optimum of the whole LP
         (a relaxation whose optimum satisfies every row). Default: on from
         :data:`LAZY_MIN_INTERVALS` intervals.
+    screen_battery : bool, optional
+        First solve without the battery and price the battery against that solution's
+        duals; if no battery has a negative reduced cost, that solution is the optimum of
+        the whole LP (battery 0) and the whole LP is not solved. Default: on when the site
+        has no kW tariffs to shave (kWmax price 0, fixed contract) and is not elastic; the
+        degenerate LPs of small consumers whose battery does not pay then solve several
+        times faster.
 
     Returns
     -------
@@ -621,12 +629,61 @@ def solve_site(
     import highspy
 
     t0 = time.perf_counter()
-    parts = _assemble(p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh, chain=chain)
     use_lazy = len(p.weights) >= LAZY_MIN_INTERVALS if lazy is None else lazy
+    if screen_battery is None:
+        screen_battery = (
+            p.kw_max_eur_per_kw_month == 0.0 and p.contract_kw is not None and not elastic
+        )
+    if screen_battery and p.battery is not None and not chain:
+        sol = _without_battery(
+            p,
+            options,
+            use_lazy,
+            elastic=elastic,
+            shortfall_eur_per_kwh=shortfall_eur_per_kwh,
+            t0=t0,
+        )
+        if sol is not None:
+            return sol
+    parts = _assemble(p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh, chain=chain)
+    t1 = time.perf_counter()
+    hs, status, keep, rounds = _run(p, parts, options, use_lazy)
+    t2 = time.perf_counter()
+    size = LpSize(parts.a.shape[0], parts.a.shape[1], int(parts.a.nnz))
+    ok = status == highspy.HighsModelStatus.kOptimal
+    if not ok:
+        name = hs.modelStatusToString(status).lower()
+        st = "infeasible" if "infeasible" in name else name
+        nan = np.full(0, np.nan)
+        return SiteSolution(
+            p.name, st, float("nan"), {}, np.full(len(p.pv), np.nan), np.nan, np.nan, np.nan,
+            nan, nan, nan, nan, nan, nan, nan, nan, nan, float("nan"),
+            {"build": t1 - t0, "solve": t2 - t1, "results": 0.0}, size,
+            rows_solved=int(keep.sum()), rounds=rounds,
+        )  # fmt: skip
+    x = np.asarray(hs.getSolution().col_value)
+    sol = _extract(p, parts.cols, x, float(hs.getInfo().objective_function_value))
+    t3 = time.perf_counter()
+    sol.seconds = {"build": t1 - t0, "solve": t2 - t1, "results": t3 - t2}
+    sol.size = size
+    sol.rows_solved = int(keep.sum())
+    sol.rounds = rounds
+    return sol
+
+
+def _run(
+    p: SiteProblem, parts: _Parts, options: dict[str, Any] | None, use_lazy: bool
+) -> tuple[Any, Any, NDArray[np.bool_], int]:
+    """Solve the LP of ``parts`` with HiGHS, with row generation if ``use_lazy``.
+
+    Returns the Highs object, the model status, the rows in the model (in the order of the
+    row indices: the first solve's rows are sorted and the balance rows come first) and the
+    number of runs."""
+    import highspy
+
     keep = _first_rows(p, parts) if use_lazy else np.ones(parts.a.shape[0], dtype=bool)
     lp = _highs_lp(parts, np.flatnonzero(keep) if use_lazy else None)
     a_rows = parts.a.tocsr() if use_lazy else None
-    t1 = time.perf_counter()
     hs = new_highs()
     for k, v in (options or DEFAULT_HIGHS_OPTIONS).items():
         hs.setOptionValue(k, v)
@@ -653,27 +710,102 @@ def solve_site(
             add.size, parts.row_lo[add], parts.row_hi[add], sub.nnz,
             sub.indptr.astype(np.int32), sub.indices.astype(np.int32), sub.data,
         )  # fmt: skip
+    return hs, status, keep, rounds
+
+
+def _without_battery(
+    p: SiteProblem,
+    options: dict[str, Any] | None,
+    use_lazy: bool,
+    *,
+    elastic: bool,
+    shortfall_eur_per_kwh: float,
+    t0: float,
+) -> SiteSolution | None:
+    """The optimum with the battery not built, if that is the optimum of the whole LP.
+
+    Solves the LP without the battery, then prices the battery against its dual: the
+    battery's columns (E, B, ch, dis, soc) with their rows form a cone, so either some
+    battery improves the objective (:func:`_battery_pays`) or the solution without it is
+    optimal for the whole LP (its dual, with zero duals for the battery rows extended as
+    the pricing LP's dual, is feasible). ``None``: the battery may pay (or the LP without
+    it is not optimal); solve the whole LP.
+    """
+    import dataclasses
+
+    import highspy
+
+    nb = dataclasses.replace(p, battery=None)
+    parts = _assemble(nb, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh)
+    t1 = time.perf_counter()
+    hs, status, keep, rounds = _run(nb, parts, options, use_lazy)
+    if status != highspy.HighsModelStatus.kOptimal:
+        return None
+    n_t = len(p.weights)
+    # the balance rows are always in the model and come first
+    balance_dual = np.asarray(hs.getSolution().row_dual)[:n_t]
+    if _battery_pays(p, balance_dual, options):
+        return None
     t2 = time.perf_counter()
-    size = LpSize(parts.a.shape[0], parts.a.shape[1], int(parts.a.nnz))
-    ok = status == highspy.HighsModelStatus.kOptimal
-    if not ok:
-        name = hs.modelStatusToString(status).lower()
-        st = "infeasible" if "infeasible" in name else name
-        nan = np.full(0, np.nan)
-        return SiteSolution(
-            p.name, st, float("nan"), {}, np.full(len(p.pv), np.nan), np.nan, np.nan, np.nan,
-            nan, nan, nan, nan, nan, nan, nan, nan, nan, float("nan"),
-            {"build": t1 - t0, "solve": t2 - t1, "results": 0.0}, size,
-            rows_solved=int(keep.sum()), rounds=rounds,
-        )  # fmt: skip
     x = np.asarray(hs.getSolution().col_value)
-    sol = _extract(p, parts.cols, x, float(hs.getInfo().objective_function_value))
+    sol = _extract(nb, parts.cols, x, float(hs.getInfo().objective_function_value))
+    sol.costs_eur["battery"] = 0.0
+    whole = _assemble(p, elastic=elastic, shortfall_eur_per_kwh=shortfall_eur_per_kwh)
     t3 = time.perf_counter()
     sol.seconds = {"build": t1 - t0, "solve": t2 - t1, "results": t3 - t2}
-    sol.size = size
+    sol.size = LpSize(whole.a.shape[0], whole.a.shape[1], int(whole.a.nnz))
     sol.rows_solved = int(keep.sum())
-    sol.rounds = rounds
+    sol.rounds = rounds + 1
     return sol
+
+
+def _battery_pays(p: SiteProblem, balance_dual: FloatArray, options: dict[str, Any] | None) -> bool:
+    """Whether some battery has a negative reduced cost against the balance rows' duals.
+
+    The pricing LP: minimise ``sum_t y(t) (ch(t) - dis(t)) + cE E + cB B`` over the battery
+    rows (state of charge, its cap, the power row) with ``E, B <= 1`` (the rows are a cone,
+    so the scale does not matter). ``y(t)`` is the dual of the balance row (HiGHS: reduced
+    cost = cost - A^T y; ``ch`` is in the balance with -1, ``dis`` with +1)."""
+    import highspy
+
+    b = p.battery
+    assert b is not None
+    n = len(p.weights)
+    t = np.arange(n)
+    prev = np.asarray(p.prev, dtype=np.int64)
+    y = np.asarray(balance_dual, dtype=float)
+    # columns: ch 0..n-1, dis n..2n-1, soc 2n..3n-1, E 3n, B 3n+1
+    e_col, b_col = 3 * n, 3 * n + 1
+    rows = [t, t, t, t, n + t, n + t, 2 * n + t, 2 * n + t, 2 * n + t]
+    cols = [2 * n + t, 2 * n + prev, t, n + t, 2 * n + t, np.full(n, e_col), t, n + t,
+            np.full(n, b_col)]  # fmt: skip
+    vals = [1.0, -1.0, -b.eta_charge, 1.0 / b.eta_discharge, 1.0, -b.soc_window_fraction, 1.0,
+            1.0, -p.interval_h]  # fmt: skip
+    a = sp.csc_matrix(
+        (
+            np.concatenate([np.full(n, v) for v in vals]),
+            (np.concatenate(rows), np.concatenate(cols)),
+        ),
+        shape=(3 * n, 3 * n + 2),
+    )
+    a.sum_duplicates()
+    cost = np.concatenate([y, -y, np.zeros(n), [b.annual_eur_per_kwh, b.annual_eur_per_kw]])
+    hi = np.full(3 * n + 2, np.inf)
+    hi[e_col] = min(1.0, b.max_kwh)
+    hi[b_col] = 1.0
+    parts = _Parts(
+        cost, np.zeros(3 * n + 2), hi, a,
+        np.concatenate([np.zeros(n), np.full(2 * n, -np.inf)]), np.zeros(3 * n),
+        _Cols(0, False, False, 0, 0, 0, False, False), {},
+    )  # fmt: skip
+    hs = new_highs()
+    for k, v in (options or DEFAULT_HIGHS_OPTIONS).items():
+        hs.setOptionValue(k, v)
+    hs.passModel(_highs_lp(parts))
+    hs.run()
+    if hs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return True
+    return float(hs.getInfo().objective_function_value) < -1e-7
 
 
 def _first_rows(p: SiteProblem, parts: _Parts) -> NDArray[np.bool_]:
