@@ -676,9 +676,9 @@ def _run(
 ) -> tuple[Any, Any, NDArray[np.bool_], int]:
     """Solve the LP of ``parts`` with HiGHS, with row generation if ``use_lazy``.
 
-    Returns the Highs object, the model status, the rows in the model (in the order of the
-    row indices: the first solve's rows are sorted and the balance rows come first) and the
-    number of runs."""
+    Returns the Highs object, the model status, the mask of the rows in the model and the
+    number of runs. The model's first rows are the first solve's rows in index order (so the
+    balance rows, always kept, are its first ``n_t`` rows); added rows follow."""
     import highspy
 
     keep = _first_rows(p, parts) if use_lazy else np.ones(parts.a.shape[0], dtype=bool)
