@@ -139,3 +139,18 @@ def test_battery_screen_falls_back_when_the_battery_pays(lazy):
     assert whole.battery_kwh > 0.5
     assert screened.battery_kwh == pytest.approx(whole.battery_kwh, rel=1e-4)
     assert screened.objective_eur == pytest.approx(whole.objective_eur, rel=1e-9)
+
+
+def test_per_interval_netting_also_caps_the_total_feed_in():
+    # prices that vary per interval keep a netted column per interval; the cap still holds
+    # for both parts together, and the result equals the folded formulation
+    folded = netting_site(export_cap_kw=1.0)
+    n = len(folded.weights)
+    per_interval = netting_site(netting=np.full(n, 0.3) + np.arange(n) * 1e-12, export_cap_kw=1.0)
+    _, cols, blocks = build_matrix(per_interval)
+    assert not cols.netting_folded
+    assert blocks["export_cap"].stop - blocks["export_cap"].start == n
+    a = solve_site(folded, screen_battery=False)
+    b = solve_site(per_interval, screen_battery=False)
+    assert np.all(b.export_kwh + b.netted_export_kwh <= 1.0 + 1e-6)
+    assert b.objective_eur == pytest.approx(a.objective_eur, rel=1e-6)

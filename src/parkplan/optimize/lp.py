@@ -475,6 +475,16 @@ def _assemble(
     blocks["peak"] = slice(r0, r0 + npairs)
     r0 += npairs
 
+    if netting and not folded and p.export_cap_kw is not None:
+        # feed-in and its net-metered part together under the export cap (folded: exp is all)
+        rr = r0 + t_idx
+        add(rr, cols.exp + t_idx, 1.0)
+        add(rr, cols.expn + t_idx, 1.0)
+        rlo.append(np.full(n_t, -np.inf))
+        rhi.append(np.full(n_t, p.export_cap_kw * h))
+        blocks["export_cap"] = slice(r0, r0 + n_t)
+        r0 += n_t
+
     # time-block caps (non-firm transport rights) where lower than the static cap
     if p.import_cap_series_kw is not None:
         cap = np.asarray(p.import_cap_series_kw, dtype=float)
