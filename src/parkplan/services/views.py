@@ -139,7 +139,7 @@ _baselines = _Memo(64)
 
 
 def _database_key(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=False)
+    return session.get_bind().url.render_as_string(hide_password=True)
 
 
 def fingerprint_query(park_id: str) -> Select[tuple[int | None, datetime | None, int]]:
