@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+from parkplan.cli.simulate import weather_for, weather_options
+
+SIMULATION_YEAR = 2025
+"""Calendar year of the simulation of the quick scan and scorecard when ``--year`` is not
+given (the default of :func:`parkplan.services.simulate.simulate`)."""
 
 
 @click.command("baseline")
@@ -99,8 +106,15 @@ def baseline_command(park_or_file: str, year: int | None, as_json: bool) -> None
     is_flag=True,
     help="Resultaat van een databasepark niet opslaan.",
 )
+@weather_options
 def quickscan_command(
-    park_or_file: str, year: int | None, as_json: bool, as_md: bool, no_store: bool
+    park_or_file: str,
+    year: int | None,
+    as_json: bool,
+    as_md: bool,
+    no_store: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Quickscan: voorlopige conclusies en aanbevelingen, elk met onderbouwing.
 
@@ -110,7 +124,8 @@ def quickscan_command(
     from parkplan.services.assess import quickscan_to_markdown, run_quickscan
 
     lang = lang_of()
-    data = run_quickscan(park_or_file, year=year, lang=lang, store=not no_store)
+    weather = weather_for(weather_file, weather_format, year=year or SIMULATION_YEAR)
+    data = run_quickscan(park_or_file, year=year, lang=lang, store=not no_store, weather=weather)
     if as_json:
         echo_json(data)
         return
@@ -144,6 +159,16 @@ def quickscan_command(
         if nl
         else "* legal obligation. Full report: --md; evidence per number: --json."
     )
+    _echo_weather(data, lang)
+
+
+def _echo_weather(data: dict, lang: str, prefix: str = "") -> None:
+    """The line naming the weather of the simulation behind a result (when simulated)."""
+    from parkplan.services.weather import weather_label
+
+    sim = (data.get("provenance") or {}).get("simulation")
+    if sim:
+        click.echo(prefix + weather_label(sim.get("weather"), lang))
 
 
 def _n(value: float | None, divisor: float, decimals: int, lang: str) -> str:
@@ -173,6 +198,7 @@ def _n(value: float | None, divisor: float, decimals: int, lang: str) -> str:
 )
 @json_option
 @click.option("--no-store", is_flag=True, help="Resultaat van een databasepark niet opslaan.")
+@weather_options
 def scorecard_command(
     park_or_file: tuple[str, ...],
     year: int | None,
@@ -180,6 +206,8 @@ def scorecard_command(
     chart: str | None,
     as_json: bool,
     no_store: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Scorekaart toekomstbestendigheid: zes thema's van 0 tot 100 tegen een doel.
 
@@ -196,6 +224,7 @@ def scorecard_command(
         inputs_file=inputs_file,
         chart=chart,
         store=not no_store,
+        weather=weather_for(weather_file, weather_format, year=year or SIMULATION_YEAR),
     )
     if as_json:
         if len(cards) == 1:
@@ -237,6 +266,8 @@ def scorecard_command(
                     + ("niet beoordeeld: " if nl else "not assessed: ")
                     + ", ".join(t["not_assessed"])
                 )
+    for c in cards:
+        _echo_weather(c, lang, prefix=f"{c['park_name']} – " if len(cards) > 1 else "")
     if chart:
         click.echo(f"{'Grafiek' if nl else 'Chart'}: {chart}")
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+from parkplan.cli.simulate import weather_for, weather_options
 
 
 def _eur(x: Any) -> str:
@@ -48,6 +49,7 @@ _year = click.option("--year", default=2026, show_default=True, type=int, help="
     "day-ahead plus opslag; anders de vaste prijs uit de referentiedata.",
 )
 @json_option
+@weather_options
 def business_case_command(
     park_or_file: str,
     scenario_file: Path,
@@ -58,6 +60,8 @@ def business_case_command(
     tornado_dir: Path | None,
     prices_file: Path | None,
     as_json: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Businesscase van een scenario per bedrijf en voor het collectief.
 
@@ -66,6 +70,7 @@ def business_case_command(
     geraden; vul ze in via refdata_overrides. Zie docs/business-case.md.
     """
     from parkplan.services.business_case import business_case
+    from parkplan.services.weather import weather_label
 
     data = business_case(
         park_or_file,
@@ -78,6 +83,7 @@ def business_case_command(
         },
         sensitivity=None if tornado_dir is None else TORNADO_RANGES,
         prices=prices_file,
+        weather=weather_for(weather_file, weather_format, year=year),
     )
     if tornado_dir is not None:
         from parkplan.economics.sensitivity import TornadoBar
@@ -154,6 +160,7 @@ def business_case_command(
              else "Overridden reference values (park override, see --json refdata_used): ")
             + ", ".join(overridden)
         )  # fmt: skip
+    click.echo(weather_label((data.get("provenance") or {}).get("weather"), "nl" if nl else "en"))
 
 
 TORNADO_RANGES: dict[str, tuple[float, float]] = {
@@ -180,8 +187,16 @@ TORNADO_RANGES: dict[str, tuple[float, float]] = {
 )
 @click.option("--seed", default=1, show_default=True, type=int, help="Zaad voor de steekproef.")
 @json_option
+@weather_options
 def share_command(
-    park_or_file: str, scenario_file: Path, year: int, method: str, seed: int, as_json: bool
+    park_or_file: str,
+    scenario_file: Path,
+    year: int,
+    method: str,
+    seed: int,
+    as_json: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Verdeel het voordeel van de energiehub (GTO) over de deelnemers.
 
@@ -189,8 +204,16 @@ def share_command(
     95%-interval (0 bij exacte berekening). stable: geen subgroep is alleen beter af.
     """
     from parkplan.services.business_case import share
+    from parkplan.services.weather import weather_label
 
-    data = share(park_or_file, scenario=scenario_file, method=method, year=year, seed=seed)
+    data = share(
+        park_or_file,
+        scenario=scenario_file,
+        method=method,
+        year=year,
+        seed=seed,
+        weather=weather_for(weather_file, weather_format, year=year),
+    )
     if as_json:
         echo_json(data)
         return
@@ -210,6 +233,7 @@ def share_command(
             ("Niet stabiel; deze groep is alleen beter af: " if nl else "Not stable; blocking: ")
             + ", ".join(data["blocking_coalition"])
         )
+    click.echo(weather_label((data.get("provenance") or {}).get("weather"), "nl" if nl else "en"))
 
 
 COMMANDS = [business_case_command, share_command]

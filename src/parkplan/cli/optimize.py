@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+from parkplan.cli.simulate import weather_for, weather_options
 
 
 def progress_option(f: Callable) -> Callable:
@@ -84,6 +85,7 @@ def progress_printer(show: bool | None) -> Callable[[float, str], None] | None:
 )
 @progress_option
 @json_option
+@weather_options
 def optimize_command(
     park_or_file: str,
     year: int,
@@ -95,6 +97,8 @@ def optimize_command(
     overrides: tuple[str, ...],
     show_progress: bool | None,
     as_json: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Optimale configuratie: zon per dak, batterijen en groepsvermogen, apart en samen.
 
@@ -106,8 +110,12 @@ def optimize_command(
     from parkplan.optimize.sizing import InfeasibleError
     from parkplan.services.optimize import optimize
     from parkplan.services.screening import parse_overrides
+    from parkplan.services.weather import weather_label
 
     lang = lang_of()
+    weather = weather_for(
+        weather_file, weather_format, year=year, resolution_minutes=int(resolution)
+    )
     try:
         out = optimize(
             park_or_file,
@@ -120,6 +128,7 @@ def optimize_command(
             scenario=scenario,
             progress=progress_printer(show_progress),
             overrides=parse_overrides(overrides),
+            weather=weather,
         )
     except InfeasibleError as exc:
         if as_json:
@@ -171,6 +180,7 @@ def optimize_command(
              "provenance.refdata_overridden): " if nl else "Overridden reference values (park "
              "override, see --json provenance.refdata_overridden): ") + ", ".join(overridden)
         )  # fmt: skip
+    click.echo(weather_label(out["provenance"].get("weather"), lang))
     if out.get("scenario_file"):
         click.echo(("Scenario geschreven: " if nl else "Scenario written: ") + out["scenario_file"])
 

@@ -8,6 +8,7 @@ import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
 from parkplan.cli.optimize import progress_option, progress_printer
+from parkplan.cli.simulate import weather_options
 
 
 @click.command("plan")
@@ -51,6 +52,7 @@ from parkplan.cli.optimize import progress_option, progress_printer
 )
 @progress_option
 @json_option
+@weather_options
 def plan_command(
     park: str,
     kind: str,
@@ -61,6 +63,8 @@ def plan_command(
     run_optimize: bool,
     show_progress: bool | None,
     as_json: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Maak het uitvoeringsplan of plan van aanpak van een park (PDF, Word, HTML, Markdown).
 
@@ -71,16 +75,27 @@ def plan_command(
     from parkplan.services.plan import export_plan, summary
 
     lang = lang_of()
+    if (weather_file or weather_format) and not (prepare or scenario or run_optimize):
+        from parkplan.domain.errors import ParkplanError
+
+        raise ParkplanError(
+            "--weather geldt voor de analyses die plan zelf uitvoert: geef ook --prepare, "
+            "--scenario of --optimize.",
+            "--weather applies to the analyses plan runs itself: give --prepare, --scenario "
+            "or --optimize too.",
+        )
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".")
         fmt = suffix if suffix in ("pdf", "docx", "html", "md") else "pdf"
     path, document = export_plan(
         park, kind, fmt, out, lang=lang, prepare_missing=prepare, scenario=scenario,
         optimize=run_optimize, progress=progress_printer(show_progress),
+        weather_file=weather_file, weather_format=weather_format,
     )  # fmt: skip
     data = dict(summary(document))
     data["file"] = str(path)
     data["format"] = fmt
+    data["weather"] = document.provenance.get("weather")
     if as_json:
         echo_json(data)
         return
@@ -97,6 +112,10 @@ def plan_command(
             if nl
             else "Note: illustrative demo park; figures are synthetic."
         )
+    if data["weather"]:
+        from parkplan.services.weather import weather_label
+
+        click.echo(weather_label(data["weather"], lang))
     click.echo(("Geschreven: " if nl else "Written: ") + str(path))
 
 

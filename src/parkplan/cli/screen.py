@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
+from parkplan.cli.simulate import weather_options
 
 
 @click.command("screen")
@@ -46,6 +47,7 @@ from parkplan.cli.common import echo_json, echo_table, json_option, lang_of
     help="Map voor summary.csv, parks.geojson, ranking.md/html (standaard: map van --out).",
 )
 @json_option
+@weather_options
 def screen_command(
     input_path: Path,
     out: Path,
@@ -57,6 +59,8 @@ def screen_command(
     overrides: tuple[str, ...],
     reports_dir: Path | None,
     as_json: bool,
+    weather_file: Path | None,
+    weather_format: str | None,
 ) -> None:
     """Screen alle parken van INPUT op Dask: zon, hubwaarde, CO2 en netruimte per park.
 
@@ -80,6 +84,8 @@ def screen_command(
         reports_dir=reports_dir,
         progress=not as_json,
         lang=lang,
+        weather_file=weather_file,
+        weather_format=weather_format,
     )
     if as_json:
         echo_json(result)
@@ -114,6 +120,9 @@ def screen_command(
     )
     for r in result["error_parks"]:
         click.echo(f"{'fout' if nl else 'error'} {r['park_id']}: {r['error']}", err=True)
+    from parkplan.services.weather import weather_label
+
+    click.echo(weather_label(result.get("weather"), lang))
     for f in result["files"]:
         click.echo(("Geschreven: " if nl else "Written: ") + f)
 

@@ -35,6 +35,36 @@ def weather_options(command: Any) -> Any:
     )(command)
 
 
+def weather_for(
+    weather_file: Path | None,
+    weather_format: str | None,
+    *,
+    year: int = 2025,
+    resolution_minutes: int = 15,
+) -> Any:
+    """The weather of ``--weather`` for one simulated year, or ``None`` (the default).
+
+    Read once with :func:`parkplan.services.weather.load_weather` (its metadata travel in
+    ``weather.attrs`` into ``provenance.weather``). ``None`` without a file, so that the
+    services keep their own default. A file that cannot be used is a Dutch error naming it.
+    """
+    if weather_file is None:
+        if weather_format is not None:
+            from parkplan.domain.errors import ParkplanError
+
+            raise ParkplanError(
+                "--weather-format zonder --weather: geef ook het weerbestand.",
+                "--weather-format without --weather: give the weather file too.",
+            )
+        return None
+    from parkplan.services.weather import load_weather
+
+    weather, _meta = load_weather(
+        weather_file, fmt=weather_format, year=year, resolution_minutes=resolution_minutes
+    )
+    return weather
+
+
 def _n(value: Any, decimals: int = 0) -> str:
     from parkplan.reports.charts import format_number
 

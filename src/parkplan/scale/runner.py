@@ -55,9 +55,17 @@ class ScreenSettings:
     resolution_minutes: int = 60
     tariff_year: int = 2026
     overrides: tuple[tuple[str, Any], ...] = ()
+    weather_file: str | None = None
+    """Weather file (``--weather``), read by each worker (default the reference year)."""
+    weather_format: str | None = None
+    weather_sha256: str | None = None
+    """sha256 of the weather file's bytes (in the label: other weather is another run)."""
 
     def key(self) -> tuple[Any, ...]:
-        return (self.year, self.resolution_minutes, self.tariff_year, self.overrides)
+        base = (self.year, self.resolution_minutes, self.tariff_year, self.overrides)
+        if self.weather_file is None:  # the default weather keeps the earlier labels
+            return base
+        return (*base, self.weather_file, self.weather_format, self.weather_sha256)
 
     def label(self) -> str:
         """Stored with every result row; a rerun only skips rows with the same label."""
@@ -68,11 +76,22 @@ def worker_context(settings: ScreenSettings) -> ScreeningContext:
     """The screening context of this process for ``settings`` (built on first use)."""
     ctx = _CONTEXTS.get(settings.key())
     if ctx is None:
+        weather = None
+        if settings.weather_file is not None:
+            from parkplan.services.weather import load_weather
+
+            weather, _meta = load_weather(
+                settings.weather_file,
+                fmt=settings.weather_format,
+                year=settings.year,
+                resolution_minutes=settings.resolution_minutes,
+            )
         ctx = screening_context(
             year=settings.year,
             resolution_minutes=settings.resolution_minutes,
             tariff_year=settings.tariff_year,
             overrides=dict(settings.overrides) or None,
+            weather=weather,
         )
         _CONTEXTS[settings.key()] = ctx
     return ctx

@@ -197,6 +197,7 @@ def compute_quickscan(
     year: int | None = None,
     simulation: Any = None,
     simulate_profiles: bool = True,
+    weather: Any = None,
 ) -> tuple[Any, ParkBaseline, RefData, Any]:
     """The quick scan of a park.
 
@@ -211,6 +212,9 @@ def compute_quickscan(
         simulated on the reference weather year (needs a location when there are roofs).
     simulate_profiles : bool
         ``False`` skips the simulation: the profile rules are then not assessed.
+    weather : DataFrame, optional
+        Weather of the simulation (:func:`parkplan.services.weather.load_weather`); default
+        the reference year.
 
     Returns
     -------
@@ -224,14 +228,14 @@ def compute_quickscan(
     sim = simulation
     missing: tuple[str, str] | None = None
     if sim is None and simulate_profiles and park.companies:
-        sim, missing = _simulate_or_reason(park, year, keep_series=True)
+        sim, missing = _simulate_or_reason(park, year, keep_series=True, weather=weather)
     profiles = profiles_from_simulation(sim) if sim is not None else None
     scan = quickscan(park, base, factors, profiles, profiles_missing=missing)
     return scan, base, refdata, sim
 
 
 def _simulate_or_reason(
-    park: Park, year: int | None, *, keep_series: bool
+    park: Park, year: int | None, *, keep_series: bool, weather: Any = None
 ) -> tuple[Any, tuple[str, str] | None]:
     """Simulate the park; a domain error (e.g. no location for PV) becomes the reason why
     the rules that need the simulation are not assessed, instead of stopping the scan."""
@@ -240,7 +244,7 @@ def _simulate_or_reason(
 
     try:
         options: dict[str, Any] = {"year": year} if year else {}
-        return simulate(park, keep_series=keep_series, **options), None
+        return simulate(park, keep_series=keep_series, weather=weather, **options), None
     except ParkplanError as exc:
         return None, (
             f"Simulatie niet mogelijk: {exc.message('nl')}",
@@ -336,7 +340,8 @@ def quickscan_to_dict(
             "refdata_version": refdata.version,
             "code_version": code_version(),
             "simulation": {
-                k: sim_prov.get(k) for k in ("inputs_sha256", "weather_sha256", "year", "models")
+                k: sim_prov.get(k)
+                for k in ("inputs_sha256", "weather_sha256", "year", "models", "weather")
             }
             if sim_prov
             else None,
@@ -394,6 +399,10 @@ def quickscan_to_markdown(data: dict[str, Any], lang: str = "nl") -> str:
             who = f" ({', '.join(n['companies'])})" if n["companies"] else ""
             lines.append(f"- {n['rule']}{who}: {n['reason']}")
     prov = data["provenance"]
+    if prov.get("simulation"):
+        from parkplan.services.weather import weather_label
+
+        lines += ["", f"_{weather_label(prov['simulation'].get('weather'), lang)}_"]
     lines += [
         "",
         (
@@ -415,13 +424,17 @@ def run_quickscan(
     session: Any = None,
     store: bool = True,
     simulation: Any = None,
+    weather: Any = None,
 ) -> dict[str, Any]:
     """Load a park (database id or file), run the quick scan and, for a database park, store
-    the result (kind ``quickscan``, key ``""``, in Dutch) with its provenance."""
+    the result (kind ``quickscan``, key ``""``, in Dutch) with its provenance. ``weather``:
+    see :func:`compute_quickscan`."""
     from parkplan.services.parks import load_park
 
     park = park_or_file if isinstance(park_or_file, Park) else load_park(park_or_file, session)
-    scan, _base, refdata, sim = compute_quickscan(park, year=year, simulation=simulation)
+    scan, _base, refdata, sim = compute_quickscan(
+        park, year=year, simulation=simulation, weather=weather
+    )
     data = quickscan_to_dict(scan, park, refdata, sim, lang)
     if store and _is_database_park(park_or_file):
         # stored in Dutch under key "" (what the plans read), whatever the output language
@@ -523,8 +536,11 @@ def compute_scorecard(
     simulation: Any = None,
     simulate_energy: bool = True,
     inputs: Any = None,
+    weather: Any = None,
 ) -> tuple[Any, RefData, Any]:
     """The scorecard of a park: (Scorecard, RefData used, SimulationResult or None).
+
+    ``weather``: the weather of the simulation (default the reference year).
 
     Without a simulation (``simulate_energy=False`` or a park without companies)
     self-sufficiency and grid headroom are not assessed.
@@ -537,7 +553,7 @@ def compute_scorecard(
     sim = simulation
     reason: tuple[str, str] | None = None
     if sim is None and simulate_energy and park.companies:
-        sim, reason = _simulate_or_reason(park, year, keep_series=False)
+        sim, reason = _simulate_or_reason(park, year, keep_series=False, weather=weather)
     energy = (
         EnergyFigures(
             demand_kwh=sim.park.demand_kwh,
@@ -629,7 +645,8 @@ def scorecard_to_dict(
             "refdata_version": refdata.version,
             "code_version": code_version(),
             "simulation": {
-                key: sim_prov.get(key) for key in ("inputs_sha256", "weather_sha256", "year")
+                key: sim_prov.get(key)
+                for key in ("inputs_sha256", "weather_sha256", "year", "weather")
             }
             if sim_prov
             else None,
@@ -675,9 +692,11 @@ def run_scorecards(
     chart: str | None = None,
     session: Any = None,
     store: bool = True,
+    weather: Any = None,
 ) -> list[dict[str, Any]]:
     """Scorecards of one or more parks (comparable: same targets), an optional radar chart;
-    database parks get their result stored (kind ``scorecard``, key ``""``, in Dutch)."""
+    database parks get their result stored (kind ``scorecard``, key ``""``, in Dutch).
+    ``weather``: the weather of the simulations (default the reference year)."""
     from parkplan.assess.scorecard import THEMES
     from parkplan.services.parks import load_park
 
@@ -685,7 +704,7 @@ def run_scorecards(
     out: list[dict[str, Any]] = []
     for item in parks_or_files:
         park = item if isinstance(item, Park) else load_park(item, session)
-        card, refdata, sim = compute_scorecard(park, year=year, inputs=inputs)
+        card, refdata, sim = compute_scorecard(park, year=year, inputs=inputs, weather=weather)
         data = scorecard_to_dict(card, park, refdata, sim=sim, inputs=inputs, lang=lang)
         if store and _is_database_park(item):
             stored = (

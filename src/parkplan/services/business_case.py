@@ -174,6 +174,12 @@ def _raw_measures(sc: Scenario) -> list[Mapping[str, Any]]:
     return [m for m in raw if isinstance(m, Mapping)]
 
 
+def _weather_provenance(result: Any) -> dict[str, Any]:
+    """The weather the simulations used (``provenance.weather`` of the simulation)."""
+    prov = result.provenance or {}
+    return {"weather": prov.get("weather"), "weather_sha256": prov.get("weather_sha256")}
+
+
 def _index_of(result: Any) -> dict[str, int]:
     return {cid: i for i, cid in enumerate(result.company_ids)}
 
@@ -364,6 +370,7 @@ def business_case(
         ),
         "refdata_version": refdata.version,
         "refdata_used": [v.to_dict() for v in refdata.used()],
+        "provenance": _weather_provenance(after),
         "price_series": None
         if price_series is None
         else {
@@ -772,6 +779,7 @@ def share(
         "stable": check.stable,
         "stability_check": "exact" if exact else "sampled search",
         "refdata_version": refdata.version,
+        "provenance": _weather_provenance(after),
     }
     if not check.stable:
         out["blocking_coalition"] = [game.ids[i] for i in check.blocking_coalition]

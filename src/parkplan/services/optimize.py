@@ -577,6 +577,12 @@ def _optimize(
         from parkplan.services.simulate import read_scenario_file
 
         sc = read_scenario_file(scenario, park)
+    weather_given = weather is not None
+    if weather is None:  # the default, loaded here so that its metadata reach the provenance
+        from parkplan.services.weather import load_weather
+
+        weather, _ = load_weather(None, year=year, resolution_minutes=resolution_minutes)
+    weather_meta = {k: v for k, v in (weather.attrs or {}).items() if k != "path"}
     say(0.02, "Vraag en zon per interval opbouwen", "Building demand and solar per interval")
     inputs = sizing_inputs(
         park, refdata, year=year, resolution_minutes=resolution_minutes, weather=weather,
@@ -600,11 +606,18 @@ def _optimize(
         extra["overrides"] = dict(overrides)
     if sc is not None:
         extra["scenario"] = sc.identity()
+    from parkplan.energy.simulate import WEATHER_FILE_KEYS, _jsonable, weather_identity
+
+    if weather_given:  # a chosen weather is an input (the default keeps earlier hashes)
+        extra["weather_sha256"] = weather_identity(
+            weather, {k: v for k, v in weather_meta.items() if k not in WEATHER_FILE_KEYS}
+        )
     out["provenance"] = {
         "inputs_hash": inputs_hash(park, year, resolution_minutes, extra),
         "refdata_version": refdata.version,
         "code_version": code_version(),
         "illustrative": park.illustrative,
+        "weather": _jsonable(weather_meta) or None,
     }
     if sc is not None:
         out["provenance"]["scenario"] = sc.name

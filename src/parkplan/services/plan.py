@@ -86,14 +86,40 @@ def plan_series(result: Any) -> dict[str, Any]:
     }
 
 
-def prepare(session: Any, park_id: str, *, year: int = 2025, weather: Any = None) -> int:
-    """Simulate the park (no scenario) and store it for the plan; returns the result id."""
+def _weather(weather_file: str | Path | None, weather_format: str | None, year: int,
+             resolution_minutes: int) -> Any:  # fmt: skip
+    """The weather of ``weather_file`` for one year (``None``: the simulation's default)."""
+    if weather_file is None:
+        return None
+    from parkplan.services.weather import load_weather
+
+    return load_weather(
+        weather_file, fmt=weather_format, year=year, resolution_minutes=resolution_minutes
+    )[0]
+
+
+def prepare(
+    session: Any,
+    park_id: str,
+    *,
+    year: int = 2025,
+    weather: Any = None,
+    weather_file: str | Path | None = None,
+    weather_format: str | None = None,
+) -> int:
+    """Simulate the park (no scenario) and store it for the plan; returns the result id.
+
+    ``weather`` (a prepared frame) or ``weather_file`` (KNMI, PVGIS or DWD TRY file, read
+    with :func:`parkplan.services.weather.load_weather`) chooses the weather; default the
+    reference year."""
     from parkplan.refdata import load_refdata
     from parkplan.services.parks import get_park
     from parkplan.services.simulate import simulate, simulation_parameters
     from parkplan.store.repository import save_result
 
     park = get_park(session, park_id)
+    if weather is None:
+        weather = _weather(weather_file, weather_format, year, 15)
     result = simulate(park, year=year, keep_series=True, weather=weather)
     payload = result.to_dict("nl")
     payload["plan_series"] = plan_series(result)
@@ -181,9 +207,12 @@ def store_business_case(
     finance: Mapping[str, Any] | None = None,
     year: int | None = None,
     share_method: str = "shapley",
+    weather_file: str | Path | None = None,
+    weather_format: str | None = None,
 ) -> dict[str, int]:
     """Run the business case of a scenario (and the split of its hub's benefit, when it has
-    a hub) and store them as ``business_case`` and ``share``; returns the result ids."""
+    a hub) and store them as ``business_case`` and ``share``; returns the result ids.
+    ``weather_file``: see :func:`prepare`."""
     from parkplan.services.business_case import business_case, share
     from parkplan.services.parks import get_park
     from parkplan.services.simulate import code_version
@@ -191,6 +220,9 @@ def store_business_case(
 
     park = get_park(session, park_id)
     kw: dict[str, Any] = {} if year is None else {"year": year}
+    if weather_file is not None:  # on the business case's (tariff) year
+        bc_year = kw.get("year", business_case.__kwdefaults__["year"])
+        kw["weather"] = _weather(weather_file, weather_format, bc_year, 15)
     bc = business_case(park, scenario=scenario, finance=finance, **kw)
     key = str(bc.get("scenario") or "")
     ids = {
@@ -218,16 +250,19 @@ def store_optimization(
     fast: bool = True,
     lang: str = "nl",
     progress: Any = None,
+    weather_file: str | Path | None = None,
+    weather_format: str | None = None,
 ) -> int:
     """Run the optimal configuration (alone vs together) and store it as ``optimization``;
     returns the result id. ``fast`` uses typical days (see docs/optimize.md); ``progress``:
-    see :func:`parkplan.services.optimize.optimize`."""
+    see :func:`parkplan.services.optimize.optimize`; ``weather_file``: see :func:`prepare`."""
     from parkplan.services.optimize import optimize
     from parkplan.services.parks import get_park
     from parkplan.store.repository import save_result
 
     park = get_park(session, park_id)
-    result = optimize(park, year=year, fast=fast, lang=lang, progress=progress)
+    weather = _weather(weather_file, weather_format, year, 60)  # optimize's resolution
+    result = optimize(park, year=year, fast=fast, lang=lang, progress=progress, weather=weather)
     prov = result.get("provenance") or {}
     row = save_result(
         session,
@@ -355,6 +390,14 @@ def build_document(
     factors = plan_factors(refdata)
     rows = stored_inputs(session, park_id, lang)
     payloads = {k: r.payload for k, r in rows.items()}
+    sim_weather = ((payloads.get("simulation") or {}).get("provenance") or {}).get("weather")
+    if sim_weather:  # the appendix names the weather (weather_source)
+        from parkplan.services.weather import weather_label
+
+        sim = dict(payloads["simulation"])
+        prov = dict(sim.get("provenance") or {})
+        prov["weather_source"] = weather_label(sim_weather, lang)
+        payloads["simulation"] = {**sim, "provenance": prov}
     sources = {k: _describe(k, r, lang) for k, r in rows.items()}
     inputs = PlanInputs(
         park=park,
@@ -371,6 +414,7 @@ def build_document(
             used.setdefault(f"{v.get('key')}|{v.get('year')}", v)
     provenance = {
         "refdata_version": refdata.version,
+        "weather": sim_weather,
         "results": [
             {
                 "analysis": k,
@@ -460,13 +504,17 @@ def export_plan(
     finance: Mapping[str, Any] | None = None,
     optimize: bool = False,
     progress: Any = None,
+    weather_file: str | Path | None = None,
+    weather_format: str | None = None,
 ) -> tuple[Path, Document]:
     """Build and write a plan and return the file and the document.
 
     With ``prepare_missing`` run the simulation, quick scan and scorecard when any of them is
-    not stored; with ``scenario`` run and store its business case first. ``progress``: an
+    not stored (or when ``weather_file`` is given and the stored simulation used other
+    weather); with ``scenario`` run and store its business case first. ``progress``: an
     optional ``progress(fraction, label)`` callback (see
-    :func:`parkplan.services.optimize.optimize`) told of each stage."""
+    :func:`parkplan.services.optimize.optimize`) told of each stage. ``weather_file`` and
+    ``weather_format``: the weather of every analysis run here (see :func:`prepare`)."""
     if session is None:
         from parkplan.store.db import session_scope
 
@@ -474,7 +522,9 @@ def export_plan(
             return export_plan(park_id, kind, fmt, out, lang=lang,
                                prepare_missing=prepare_missing, session=s, issued=issued,
                                scenario=scenario, finance=finance,
-                               optimize=optimize, progress=progress)  # fmt: skip
+                               optimize=optimize, progress=progress,
+                               weather_file=weather_file,
+                               weather_format=weather_format)  # fmt: skip
     from parkplan.services.optimize import sub_progress
 
     def say(fraction: float, nl: str, en: str) -> None:
@@ -482,22 +532,39 @@ def export_plan(
             progress(fraction, en if lang == "en" else nl)
 
     needed = {"simulation", "quickscan", "scorecard"}
-    if prepare_missing and not needed <= set(stored_inputs(session, park_id)):
+    w = {"weather_file": weather_file, "weather_format": weather_format}
+    stored = stored_inputs(session, park_id)
+    if prepare_missing and (
+        not needed <= set(stored) or _other_weather(stored.get("simulation"), weather_file)
+    ):
         say(0.0, "Simulatie, quick scan en scorekaart voorbereiden",
             "Preparing the simulation, quick scan and scorecard")  # fmt: skip
-        prepare(session, park_id)
+        prepare(session, park_id, **w)
     if scenario is not None:
         say(
             0.2, "Businesscase van het scenario doorrekenen", "Running the scenario's business case"
         )
-        store_business_case(session, park_id, scenario, finance=finance)
+        store_business_case(session, park_id, scenario, finance=finance, **w)
     if optimize:
-        store_optimization(session, park_id, lang=lang, progress=sub_progress(progress, 0.3, 0.9))
+        store_optimization(session, park_id, lang=lang, progress=sub_progress(progress, 0.3, 0.9),
+                           **w)  # fmt: skip
     say(0.9, "Plan opbouwen en schrijven", "Building and writing the plan")
     document = build_document(session, park_id, kind, lang=lang, issued=issued)
     path = render(document, fmt, out)
     say(1.0, "Klaar", "Done")
     return path, document
+
+
+def _other_weather(row: Any, weather_file: str | Path | None) -> bool:
+    """Whether a stored simulation used other weather than ``weather_file`` (by sha256)."""
+    if row is None or weather_file is None:
+        return False
+    if not Path(weather_file).is_file():
+        return True  # prepare() then says, in Dutch, that the file does not exist
+    from parkplan.io.weather import file_sha256
+
+    used = ((row.payload or {}).get("provenance") or {}).get("weather") or {}
+    return used.get("file_sha256") != file_sha256(weather_file)
 
 
 def summary(document: Document) -> Mapping[str, Any]:

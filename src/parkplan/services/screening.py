@@ -43,6 +43,8 @@ def screen(
     lang: str = "nl",
     client: Any = None,
     batch_companies: int | None = None,
+    weather_file: str | Path | None = None,
+    weather_format: str | None = None,
 ) -> dict[str, Any]:
     """Screen every park of ``input_path`` and write ``out`` (and the reports).
 
@@ -66,6 +68,11 @@ def screen(
     reports_dir : path, optional
         Folder for summary.csv, parks.geojson, ranking.md and ranking.html; default the
         folder of ``out``.
+    weather_file, weather_format : optional
+        Weather file (KNMI, PVGIS TMY, DWD TRY; :func:`parkplan.services.weather.load_weather`)
+        of every park; read once here (a file that cannot be used stops the run before it
+        starts) and by each worker from its path (the workers need the file at that path);
+        default the reference year. Its metadata are returned as ``weather``.
 
     Returns
     -------
@@ -89,12 +96,20 @@ def screen(
             f"Aantal workers moet minstens 1 zijn (gevonden: {workers}).",
             f"Number of workers must be at least 1 (found: {workers}).",
         )
+    from parkplan.services.weather import load_weather
+
+    _w, weather_meta = load_weather(
+        weather_file, fmt=weather_format, year=year, resolution_minutes=resolution_minutes
+    )
     source, meta = read_park_source(input_path)
     settings = ScreenSettings(
         year=year,
         resolution_minutes=resolution_minutes,
         tariff_year=tariff_year,
         overrides=tuple(sorted((overrides or {}).items())),
+        weather_file=None if weather_file is None else str(Path(weather_file).resolve()),
+        weather_format=weather_format,
+        weather_sha256=None if weather_file is None else weather_meta.get("file_sha256"),
     )
     summary = run_screening(
         source,
@@ -129,6 +144,7 @@ def screen(
         "year": year,
         "tariff_year": tariff_year,
         "overrides": dict(overrides or {}),
+        "weather": {k: v for k, v in weather_meta.items() if k != "path"},
         "files": [str(out), *(str(f) for f in files)],
         "totals": {k: (None if pd.isna(v) else v) for k, v in total.items()},
     }
