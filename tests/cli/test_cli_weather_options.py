@@ -194,3 +194,35 @@ def test_plan_prepare_uses_and_records_the_weather_file(stored_park, knmi, tmp_p
     # --weather alone would silently do nothing: refused
     res = _run("plan", stored_park, "--out", str(out), "--weather", str(knmi))
     assert res.exit_code == 1 and "--prepare" in res.output
+
+
+def test_screen_workers_read_the_weather_file_by_path(knmi, tmp_path):
+    from parkplan.scale.runner import ScreenSettings, worker_context
+    from parkplan.scale.screening import screen_park
+    from parkplan.services.parks import load_park
+
+    # the settings carry the path (not the frame); the default keeps its earlier label
+    default = ScreenSettings()
+    chosen = ScreenSettings(weather_file=str(knmi), weather_sha256=_sha(knmi))
+    assert default.key() == (2025, 60, 2026, ())
+    assert chosen.label() != default.label() and _sha(knmi) in chosen.label()
+    park = load_park(BC_PARK)
+    base, sunny = (
+        screen_park(park, worker_context(default)),
+        screen_park(park, worker_context(chosen)),
+    )
+    assert sunny["pv_potential_kwh"] > base["pv_potential_kwh"]  # irradiance x1.15
+    # one real run on a LocalCluster: the summary names the weather, the rows carry it
+    folder = tmp_path / "parks"
+    folder.mkdir()
+    (folder / "stedin.yaml").write_bytes(Path(BC_PARK).read_bytes())
+    out = tmp_path / "res" / "results.parquet"
+    args = ["screen", str(folder), "--out", str(out), "--workers", "1", "--weather", str(knmi)]
+    data = _json(*args)
+    assert data["weather"]["file_sha256"] == _sha(knmi) and data["weather"]["format"] == "knmi"
+    rows = pd.read_parquet(out)
+    assert (rows["status"] == "ok").all()
+    assert rows["settings"].str.contains(_sha(knmi)).all()
+    # a weather file that cannot be used stops the run before a cluster starts
+    bad = _run("screen", str(folder), "--out", str(out), "--weather", str(SHORT_KNMI))
+    assert bad.exit_code == 1 and f"Weerbestand {SHORT_KNMI.name}" in bad.output

@@ -208,7 +208,10 @@ def business_case(
 
     Returns a JSON-ready dict: ``companies[]`` (id, bill_before_eur, bill_after_eur, capex_eur,
     subsidy_eur, npv_eur, irr, payback_years, ...), ``collective`` (capex_eur, npv_eur,
-    annual_benefit_eur, ...), ``unknown`` (refdata keys to supply), ``finance``.
+    annual_benefit_eur, ...), ``unknown`` (refdata keys to supply), ``finance``,
+    ``provenance`` (``weather``, ``weather_sha256`` of the simulations). ``weather``: a frame
+    from :func:`parkplan.services.weather.load_weather` on ``year`` (default the reference
+    year).
     """
     from parkplan.economics.tariffs import bill_for_connection
     from parkplan.refdata.loader import UnknownValueError
