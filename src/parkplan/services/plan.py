@@ -533,7 +533,7 @@ def export_plan(
 
     needed = {"simulation", "quickscan", "scorecard"}
     w = {"weather_file": weather_file, "weather_format": weather_format}
-    stored = stored_inputs(session, park_id)
+    stored = stored_inputs(session, park_id) if prepare_missing else {}
     if prepare_missing and (
         not needed <= set(stored) or _other_weather(stored.get("simulation"), weather_file)
     ):
