@@ -30,7 +30,7 @@ from parkplan.domain.errors import (
     raise_if_errors,
 )
 from parkplan.domain.model import BUILDING_USES, Company, Origin, Park, Sourced
-from parkplan.services.parks import audit_park_changes, get_park
+from parkplan.services.parks import audit_access, audit_park_changes, get_park
 from parkplan.store import repository
 from parkplan.store.tables import CompanyRow
 
@@ -73,14 +73,7 @@ def read_company(session: Session, who: Principal, park_id: str, company_id: str
             "U heeft geen toegang tot de gegevens van dit bedrijf.",
             "You do not have access to this company's data.",
         )
-    repository.add_audit(
-        session,
-        actor=who.email,
-        action="read",
-        entity="company",
-        entity_id=company_id,
-        park_id=park_id,
-    )
+    audit_access(session, who.email, park_id, "company", company_id)
     return company
 
 

@@ -513,6 +513,25 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
+def audit_access(
+    session: Session, actor: str, park_id: str, entity: str, entity_id: str, *, action: str = "read"
+) -> None:
+    """Write the audit entry of a read or export in a short transaction of its own.
+
+    The session's reading transaction is committed first (callers have only read before
+    this): SQLite refuses to turn a read snapshot into a write ("database is locked", at
+    once, whatever the busy timeout) when another connection wrote in between, whereas a
+    transaction that starts with its insert simply waits for the write lock.
+    """
+    from parkplan.store.repository import add_audit
+
+    session.commit()
+    add_audit(
+        session, actor=actor, action=action, entity=entity, entity_id=entity_id, park_id=park_id
+    )
+    session.commit()
+
+
 def audit_park_changes(session: Session, old: Park, new: Park, actor: str) -> int:
     """Audit entries for every field that differs between two versions of a park."""
     from parkplan.store.repository import add_audit

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from parkplan.domain.access import Principal, can_edit_company
 from parkplan.services.companies import AccessDeniedError, find_company
-from parkplan.services.parks import get_park
+from parkplan.services.parks import audit_access, get_park
 from parkplan.store import repository
 from parkplan.store.tables import AuditLogRow, CompanyRow, ContactRow
 
@@ -48,14 +48,7 @@ def export_contact(session: Session, who: Principal, park_id: str, company_id: s
     _check(who, park_id, company_id)
     company = find_company(get_park(session, park_id), company_id)
     contact = company.contact
-    repository.add_audit(
-        session,
-        actor=who.email,
-        action="export",
-        entity="contact",
-        entity_id=company_id,
-        park_id=park_id,
-    )
+    audit_access(session, who.email, park_id, "contact", company_id, action="export")
     data: dict[str, Any] = {
         "park_id": park_id,
         "company_id": company_id,

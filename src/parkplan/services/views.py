@@ -37,6 +37,7 @@ from parkplan.domain.access import Principal, can_view_company
 from parkplan.domain.errors import NotFoundError
 from parkplan.domain.model import Company
 from parkplan.services.companies import AccessDeniedError
+from parkplan.services.parks import audit_access
 from parkplan.store import repository
 from parkplan.store.accounts import AUDIT_CHANGE_CONDITION
 from parkplan.store.db import session_scope
@@ -267,24 +268,8 @@ def _visible_company(
 
 
 def audit_read(session: Session, who: Principal, park_id: str, company_id: str) -> None:
-    """Write the audit entry of a read in a short transaction of its own.
-
-    The session's reading transaction is committed first (pages only read before this):
-    upgrading a read snapshot to a write is refused by SQLite ("database is locked") when
-    another request wrote in between, whereas a transaction that starts with its insert
-    simply waits for the write lock. Using a second connection instead could exhaust the
-    connection pool under load (every request holding one and waiting for another).
-    """
-    session.commit()
-    repository.add_audit(
-        session,
-        actor=who.email,
-        action="read",
-        entity="company",
-        entity_id=company_id,
-        park_id=park_id,
-    )
-    session.commit()
+    """Audit a read of a company's data now, in a short transaction of its own."""
+    audit_access(session, who.email, park_id, "company", company_id)
 
 
 class ReadAuditWriter:
