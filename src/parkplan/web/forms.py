@@ -70,6 +70,11 @@ def form_text(
     return text
 
 
+def posted_values(form: Mapping[str, Any]) -> dict[str, str]:
+    """The posted fields as text, to show in the form again (without the CSRF token)."""
+    return {k: str(v) for k, v in form.items() if k != "csrf_token"}
+
+
 # ------------------------------------------------------- company edit: the building's data
 
 BUILDING_FIELDS: tuple[str, ...] = ("energy_label", "construction_year", "building_use")

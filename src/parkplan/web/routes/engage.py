@@ -4,6 +4,7 @@ and the park selection page."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -23,8 +24,8 @@ from parkplan.domain.errors import ParkplanError, ValidationError
 from parkplan.services import companies as company_service
 from parkplan.services.parks import get_park, list_parks
 from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
-from parkplan.web.forms import form_number, form_text
-from parkplan.web.routes.pages import render
+from parkplan.web.forms import form_number, form_text, posted_values
+from parkplan.web.routes.pages import render, render_company_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,20 +73,24 @@ def survey_form(
     """The engagement survey of one company (its entrepreneur, park manager, administrator)."""
     if not can_edit_company(viewer.principal, park_id, company_id):
         raise ForbiddenError()
-    company = company_service.read_company(db, viewer.principal, park_id, company_id)
-    return render(
-        request,
-        "survey.html",
-        viewer,
-        lang,
-        park=get_park(db, park_id),
-        company=company,
-        values=_survey_values(company),
-        measures=MEASURES,
-        answers=ANSWERS,
-        errors={},
-        saved=request.query_params.get("opgeslagen") == "1",
-    )
+    saved = request.query_params.get("opgeslagen") == "1"
+    page = _survey_form(saved=saved)
+    return render_company_form(request, db, viewer, lang, park_id, company_id, page)
+
+
+def _survey_form(
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+) -> tuple[str, Callable[[Any], dict[str, Any]]]:
+    """The survey with the stored answers, or with the posted ``values`` and ``errors``."""
+    return "survey.html", lambda company: {
+        "values": _survey_values(company) if values is None else values,
+        "measures": MEASURES,
+        "answers": ANSWERS,
+        "errors": errors or {},
+        "saved": saved,
+    }
 
 
 @router.post("/parken/{park_id}/bedrijven/{company_id}/enquete")
@@ -130,22 +135,8 @@ async def survey_save(
             return RedirectResponse(
                 f"/parken/{park_id}/bedrijven/{company_id}/enquete?opgeslagen=1", status_code=303
             )
-    company = company_service.read_company(db, viewer.principal, park_id, company_id)
-    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-    return render(
-        request,
-        "survey.html",
-        viewer,
-        lang,
-        park=get_park(db, park_id),
-        company=company,
-        values=values,
-        measures=MEASURES,
-        answers=ANSWERS,
-        errors=errors,
-        saved=False,
-        status_code=422,
-    )
+    page = _survey_form(posted_values(form), errors)
+    return render_company_form(request, db, viewer, lang, park_id, company_id, page, 422)
 
 
 # ----------------------------------------------------------------------------- privacy
@@ -205,9 +196,13 @@ def contact_erase(
 
 
 def _invite_roles(viewer: Viewer, park_id: str) -> list[Role]:
-    return [
+    """The roles the viewer may invite to the park; 403 when none (or not a park member)."""
+    roles = [
         r for r in Role if r is not Role.ADMINISTRATOR and can_invite(viewer.principal, park_id, r)
     ]
+    if not can_view_park(viewer.principal, park_id) or not roles:
+        raise ForbiddenError()
+    return roles
 
 
 @router.get("/parken/{park_id}/uitnodigen")
@@ -220,8 +215,6 @@ def invite_form(
 ) -> Response:
     """Invite someone to the park by link (park managers invite their entrepreneurs)."""
     roles = _invite_roles(viewer, park_id)
-    if not can_view_park(viewer.principal, park_id) or not roles:
-        raise ForbiddenError()
     return _invite_page(request, db, viewer, lang, park_id, roles)
 
 
@@ -256,8 +249,6 @@ async def invite_send(
     from parkplan.services.users import invite
 
     roles = _invite_roles(viewer, park_id)
-    if not can_view_park(viewer.principal, park_id) or not roles:
-        raise ForbiddenError()
     form = await request.form()
     errors: dict[str, str] = {}
     email = form_text(form, "email", errors, lang, max_length=254, required=True)

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from parkplan.domain.access import can_edit_park, can_view_park
+from parkplan.domain.access import can_edit_park
 from parkplan.domain.errors import ParkplanError
 from parkplan.services import followup
 from parkplan.services.views import park_header
-from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.deps import Viewer, check_csrf, get_db, get_lang, require_viewer
 from parkplan.web.forms import form_number, form_text
+from parkplan.web.routes.common import require_park
 from parkplan.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -53,8 +54,7 @@ def followup_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Roadmap actions, KPIs per year against the plan and news (every park member)."""
-    if not can_view_park(viewer.principal, park_id):
-        raise ForbiddenError()
+    require_park(viewer.principal, park_id)
     return _page(request, db, viewer, lang, park_id)
 
 
@@ -87,8 +87,7 @@ async def followup_change(
     """Add an action (``actie``), change a status (``status``), record a KPI (``kpi``) or
     publish news (``nieuws``); on any error nothing is saved and the page says why."""
     who = viewer.principal
-    if not can_view_park(who, park_id) or not can_edit_park(who, park_id):
-        raise ForbiddenError()
+    require_park(who, park_id, can_edit_park)
     form = await request.form()
     errors: dict[str, str] = {}
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -25,12 +25,18 @@ from parkplan.domain.access import (
     can_analyse,
     can_view_company,
     can_view_company_list,
-    can_view_park,
 )
 from parkplan.domain.errors import NotFoundError, ValidationError
 from parkplan.services import views
-from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
-from parkplan.web.forms import form_number
+from parkplan.web.deps import Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.forms import form_number, posted_values
+from parkplan.web.routes.common import (
+    analyst_dependency,
+    job_id_of,
+    job_redirect,
+    require_park,
+    submit_job,
+)
 from parkplan.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,8 +89,7 @@ def gain_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """What the company gains: investment, yearly saving, payback, its hub share."""
-    if not can_view_park(viewer.principal, park_id):
-        raise ForbiddenError()
+    require_park(viewer.principal, park_id)
     company = views.read_one_company(db, viewer.principal, park_id, company_id)
     return render(
         request,
@@ -197,7 +202,7 @@ def start_business_case(
         return run_business_case(url, park_id, doc, finance, phase=phase)
 
     title = f"Businesscase {doc.get('name') or ''}".strip()
-    return request.app.state.jobs.submit(viewer.principal.user_id, park_id, title, work)
+    return submit_job(request, viewer, park_id, title, work)
 
 
 def park_business_case(db: Session, who: Principal, park_id: str) -> dict[str, Any] | None:
@@ -373,11 +378,8 @@ def business_case_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """The park's business case: per company (as far as the viewer may see) and aggregates."""
-    if not can_view_park(viewer.principal, park_id):
-        raise ForbiddenError()
-    job_id = request.query_params.get("taak", "")
-    job_id = job_id if job_id.replace("-", "").replace("_", "").isalnum() else ""
-    return _business_case_page(request, db, viewer, lang, park_id, job_id=job_id)
+    require_park(viewer.principal, park_id)
+    return _business_case_page(request, db, viewer, lang, park_id, job_id=job_id_of(request))
 
 
 @router.post("/parken/{park_id}/opbrengst")
@@ -389,8 +391,7 @@ async def business_case_form(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Check the form and start computing the business case; the page shows its progress."""
-    if not can_analyse(viewer.principal, park_id):
-        raise ForbiddenError()
+    require_park(viewer.principal, park_id, can_analyse)
     views.park_header(db, park_id)  # 404 for an unknown park
     form = await request.form()
     options, errors = parse_business_case_form(form, lang)
@@ -404,29 +405,14 @@ async def business_case_form(
         except ValidationError as exc:
             errors["bc_scenario"] = exc.render(lang)  # type: ignore[arg-type]
         else:
-            return RedirectResponse(f"/parken/{park_id}/opbrengst?taak={job.id}", status_code=303)
+            return job_redirect(f"/parken/{park_id}/opbrengst", job)
     return _business_case_page(
-        request,
-        db,
-        viewer,
-        lang,
-        park_id,
-        form={k: str(v) for k, v in form.items() if k != "csrf_token"},
-        errors=errors,
-        status_code=422,
+        request, db, viewer, lang, park_id, form=posted_values(form), errors=errors, status_code=422
     )
 
 
-def _analyst(
-    park_id: str,
-    db: Session = Depends(get_db, scope="function"),
-    viewer: Viewer = Depends(check_csrf),
-) -> Viewer:
-    """Access first (before the body is validated): 403 for who may not analyse the park."""
-    if not can_analyse(viewer.principal, park_id):
-        raise ForbiddenError()
-    views.park_header(db, park_id)  # 404 for an unknown park
-    return viewer
+_analyst = analyst_dependency(views.park_header)  # 404 for an unknown park
+"""Access first (before the body is validated): 403 for who may not analyse the park."""
 
 
 @api.post("/parks/{park_id}/business-case", status_code=202)
@@ -460,8 +446,7 @@ def get_business_case(
     """The newest stored business case as the viewer may see it: ``companies`` (EUR, irr as
     a fraction, payback in years, ``share`` = the company's Shapley split of the hub's benefit
     in EUR/yr) and ``park`` aggregates; ``case`` is ``null`` when none was computed."""
-    if not can_view_park(viewer.principal, park_id):
-        raise ForbiddenError()
+    require_park(viewer.principal, park_id)
     views.park_header(db, park_id)  # 404 for an unknown park
     case = park_business_case(db, viewer.principal, park_id)
     if case is not None:

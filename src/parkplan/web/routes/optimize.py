@@ -23,21 +23,22 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from parkplan.domain.access import (
-    Principal,
-    can_analyse,
-    can_view_company_list,
-    can_view_park,
-)
+from parkplan.domain.access import can_analyse, can_view_company_list
 from parkplan.domain.errors import NotFoundError
 from parkplan.services.parks import get_park
 from parkplan.web.charts import bar_chart_svg
-from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
-from parkplan.web.forms import form_number, form_text
+from parkplan.web.deps import Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.forms import form_number, form_text, posted_values
+from parkplan.web.routes.common import (
+    analyst_dependency,
+    job_redirect,
+    submit_job,
+    visible_park,
+)
 from parkplan.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,15 +67,6 @@ class OptimizeRequest(BaseModel):
     co2_cap_tonnes: float | None = Field(
         None, ge=0, le=MAX_CO2_CAP_T, description="Cap on the park's CO2 from grid offtake. [t/yr]"
     )
-
-
-def _require(who: Principal, park_id: str, *, analyse: bool = False, detail: bool = False) -> None:
-    if not can_view_park(who, park_id):
-        raise ForbiddenError()
-    if analyse and not can_analyse(who, park_id):
-        raise ForbiddenError()
-    if detail and not can_view_company_list(who, park_id):
-        raise ForbiddenError()
 
 
 def parse_optimize_form(form: Any, lang: str) -> tuple[dict[str, Any], dict[str, str]]:
@@ -191,7 +183,7 @@ def start_optimization(request: Request, viewer: Viewer, park_id: str, options: 
             url, park_id, created_by=viewer.principal.email, lang=lang, phase=phase, **options
         )
 
-    return request.app.state.jobs.submit(viewer.principal.user_id, park_id, options["name"], work)
+    return submit_job(request, viewer, park_id, options["name"], work)
 
 
 def stored_optimizations(db: Session, park_id: str) -> list[dict[str, Any]]:
@@ -297,34 +289,17 @@ async def optimize_form(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Check the form and start the optimisation; the scenarios page shows its progress."""
-    from parkplan.web.routes.scenarios import stored_scenarios
+    from parkplan.web.routes.scenarios import render_scenarios
 
-    _require(viewer.principal, park_id, analyse=True)
-    park = get_park(db, park_id)
+    park = visible_park(db, viewer.principal, park_id, can_analyse)
     form = await request.form()
     options, errors = parse_optimize_form(form, lang)
     if not errors:
         job = start_optimization(request, viewer, park_id, options)
-        return RedirectResponse(
-            f"/parken/{park_id}/scenarios?taak={job.id}&doel=optimalisatie", status_code=303
-        )
-    return render(
-        request,
-        "scenarios.html",
-        viewer,
-        lang,
-        park=park,
-        stored=stored_scenarios(db, park_id),
-        compare=None,
-        chosen_ids=[],
-        may_run=True,
-        may_files=can_view_company_list(viewer.principal, park_id),
-        job_id="",
-        form={},
-        errors={},
-        opt_form={k: str(v) for k, v in form.items() if k != "csrf_token"},
-        opt_errors=errors,
-        status_code=422,
+        return job_redirect(f"/parken/{park_id}/scenarios", job, doel="optimalisatie")
+    opt_form = posted_values(form)
+    return render_scenarios(
+        request, db, viewer, lang, park, opt_form=opt_form, opt_errors=errors, status_code=422
     )
 
 
@@ -337,8 +312,7 @@ def optimizations_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Stored optimisations of the park (park-level figures)."""
-    _require(viewer.principal, park_id)
-    park = get_park(db, park_id)
+    park = visible_park(db, viewer.principal, park_id)
     return render(
         request,
         "optimizations.html",
@@ -361,8 +335,7 @@ def optimization_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """One optimisation: sizes per roof, batteries, group capacity, costs, solver."""
-    _require(viewer.principal, park_id, detail=True)
-    park = get_park(db, park_id)
+    park = visible_park(db, viewer.principal, park_id, can_view_company_list)
     row = _stored(db, park_id, result_id)
     payload = row.payload or {}
     return render(
@@ -377,15 +350,8 @@ def optimization_page(
     )
 
 
-def _analyst(
-    park_id: str,
-    db: Session = Depends(get_db, scope="function"),
-    viewer: Viewer = Depends(check_csrf),
-) -> Viewer:
-    """Access first (before the body is validated): 403 for who may not analyse the park."""
-    _require(viewer.principal, park_id, analyse=True)
-    get_park(db, park_id)
-    return viewer
+_analyst = analyst_dependency(get_park)
+"""Access first (before the body is validated): 403 for who may not analyse the park."""
 
 
 @api.post("/parks/{park_id}/optimizations", status_code=202)
@@ -411,8 +377,7 @@ def list_optimizations(
     viewer: Viewer = Depends(require_viewer),
 ) -> list[dict[str, Any]]:
     """Stored optimisations: objective and value of cooperation (EUR/yr), provenance."""
-    _require(viewer.principal, park_id)
-    get_park(db, park_id)
+    visible_park(db, viewer.principal, park_id)
     return [
         {**s, "created_at": s["created_at"].isoformat()} for s in stored_optimizations(db, park_id)
     ]
@@ -427,8 +392,7 @@ def get_optimization(
 ) -> dict[str, Any]:
     """One stored optimisation as ``parkplan optimize --json`` gives it (docs/optimize.md),
     with ``scenario_document`` (the optimum as a scenario)."""
-    _require(viewer.principal, park_id, detail=True)
-    get_park(db, park_id)
+    visible_park(db, viewer.principal, park_id, can_view_company_list)
     row = _stored(db, park_id, result_id)
     return {
         **(row.payload or {}),

@@ -6,6 +6,7 @@ figures never reach a page of someone who may not see them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -36,6 +37,7 @@ from parkplan.web.deps import (
     require_viewer,
 )
 from parkplan.web.forms import building_context, read_building_form
+from parkplan.web.routes.common import require_park
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,11 +92,6 @@ def parks_page(
     )
 
 
-def _require_park(who: Principal, park_id: str) -> None:
-    if not can_view_park(who, park_id):
-        raise ForbiddenError()
-
-
 @router.get("/parken/{park_id}")
 def park_dashboard(
     request: Request,
@@ -104,7 +101,7 @@ def park_dashboard(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Key figures and the baseline of one park (aggregates only)."""
-    _require_park(viewer.principal, park_id)
+    require_park(viewer.principal, park_id)
     park, baseline = views.park_header_and_baseline(db, park_id, lang, aggregates_only=True)
     own = viewer.principal.company_id
     return render(
@@ -130,7 +127,7 @@ def companies_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """The companies of a park with their figures (park manager, advisor, administrator)."""
-    _require_park(viewer.principal, park_id)
+    require_park(viewer.principal, park_id)
     if not can_view_company_list(viewer.principal, park_id):
         own = viewer.principal.company_id
         if own:
@@ -152,7 +149,7 @@ def company_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """One company's data (when the viewer may see it; the read is audited)."""
-    _require_park(viewer.principal, park_id)
+    require_park(viewer.principal, park_id)
     park, company = views.read_company_page(
         db, viewer.principal, park_id, company_id, audit=request.app.state.read_audit
     )
@@ -235,6 +232,47 @@ EDIT_FIELDS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def render_company_form(
+    request: Request,
+    db: Session,
+    viewer: Viewer,
+    lang: str,
+    park_id: str,
+    company_id: str,
+    form: tuple[str, Callable[[Any], dict[str, Any]]],
+    status_code: int = 200,
+) -> Response:
+    """A form about one company (edit form, survey): the company as the viewer may read it,
+    its park, and for ``form = (template, context)`` the template with ``context(company)``."""
+    template, context = form
+    company = company_service.read_company(db, viewer.principal, park_id, company_id)
+    park = get_park(db, park_id)
+    return render(
+        request,
+        template,
+        viewer,
+        lang,
+        park=park,
+        company=company,
+        status_code=status_code,
+        **context(company),
+    )
+
+
+def _edit_form(
+    lang: str,
+    values: dict[str, str] | None = None,
+    building: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> tuple[str, Callable[[Any], dict[str, Any]]]:
+    """The edit form with the stored values, or with the posted ``values`` and ``errors``."""
+    return "company_edit.html", lambda company: {
+        "fields": _edit_context(company, values),
+        "building": building_context(company, building, lang),
+        "errors": errors or {},
+    }
+
+
 def _current(company: Any, path: str) -> Any:
     node: Any = company
     for part in path.split("."):
@@ -291,18 +329,8 @@ def company_edit_form(
     """The edit form of a company (owner, park manager, administrator)."""
     if not can_edit_company(viewer.principal, park_id, company_id):
         raise ForbiddenError()
-    company = company_service.read_company(db, viewer.principal, park_id, company_id)
-    return render(
-        request,
-        "company_edit.html",
-        viewer,
-        lang,
-        park=get_park(db, park_id),
-        company=company,
-        fields=_edit_context(company, None),
-        building=building_context(company, None, lang),
-        errors={},
-    )
+    page = _edit_form(lang)
+    return render_company_form(request, db, viewer, lang, park_id, company_id, page)
 
 
 @router.post("/parken/{park_id}/bedrijven/{company_id}/wijzigen")
@@ -345,19 +373,8 @@ async def company_edit(
             return RedirectResponse(
                 f"/parken/{park_id}/bedrijven/{company_id}?opgeslagen=1", status_code=303
             )
-    company = company_service.read_company(db, viewer.principal, park_id, company_id)
-    return render(
-        request,
-        "company_edit.html",
-        viewer,
-        lang,
-        park=get_park(db, park_id),
-        company=company,
-        fields=_edit_context(company, values),
-        building=building_context(company, building, lang),
-        errors=errors,
-        status_code=422,
-    )
+    page = _edit_form(lang, values, building, errors)
+    return render_company_form(request, db, viewer, lang, park_id, company_id, page, 422)
 
 
 def may_view(viewer: Viewer, park_id: str, company: Any) -> bool:

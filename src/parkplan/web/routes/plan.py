@@ -16,9 +16,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from parkplan.domain.access import can_edit_plan, can_view_company_list, can_view_park
-from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.domain.access import can_edit_plan, can_view_company_list
+from parkplan.web.deps import Viewer, check_csrf, get_db, get_lang, require_viewer
 from parkplan.web.forms import form_text
+from parkplan.web.routes.common import job_id_of, job_redirect, require_park, submit_job
 from parkplan.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,14 +37,32 @@ KIND_LABELS = {
 MAX_TEXT = 20_000
 
 
-def _require(viewer: Viewer, park_id: str, *, edit: bool = False, download: bool = False) -> None:
+def _plan_page(
+    request: Request,
+    db: Session,
+    viewer: Viewer,
+    lang: str,
+    park_id: str,
+    *,
+    saved: str = "",
+    job_id: str = "",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     p = viewer.principal
-    if not can_view_park(p, park_id):
-        raise ForbiddenError()
-    if edit and not can_edit_plan(p, park_id):
-        raise ForbiddenError()
-    if download and not can_view_company_list(p, park_id):
-        raise ForbiddenError()
+    return render(
+        request,
+        "plan.html",
+        viewer,
+        lang,
+        **_context(db, park_id, lang),
+        may_edit=can_edit_plan(p, park_id),
+        may_download=can_view_company_list(p, park_id),
+        saved=saved,
+        job_id=job_id,
+        errors=errors or {},
+        status_code=status_code,
+    )
 
 
 def _context(db: Session, park_id: str, lang: str) -> dict[str, Any]:
@@ -85,21 +104,9 @@ def plan_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Stored analyses, the narrative sections and the downloads of the plan."""
-    _require(viewer, park_id)
-    p = viewer.principal
-    job_id = request.query_params.get("taak", "")
-    return render(
-        request,
-        "plan.html",
-        viewer,
-        lang,
-        **_context(db, park_id, lang),
-        may_edit=can_edit_plan(p, park_id),
-        may_download=can_view_company_list(p, park_id),
-        saved=request.query_params.get("opgeslagen", ""),
-        job_id=job_id if job_id.replace("-", "").replace("_", "").isalnum() else "",
-        errors={},
-    )
+    require_park(viewer.principal, park_id)
+    saved = request.query_params.get("opgeslagen", "")
+    return _plan_page(request, db, viewer, lang, park_id, saved=saved, job_id=job_id_of(request))
 
 
 @router.post("/parken/{park_id}/plan/tekst")
@@ -114,7 +121,7 @@ async def save_text(
     from parkplan.domain.errors import ParkplanError
     from parkplan.services.plan import save_narrative
 
-    _require(viewer, park_id, edit=True)
+    require_park(viewer.principal, park_id, can_edit_plan)
     form = await request.form()
     errors: dict[str, str] = {}
     section = form_text(form, "section", errors, lang, max_length=50, required=True)
@@ -128,20 +135,7 @@ async def save_text(
             return RedirectResponse(
                 f"/parken/{park_id}/plan?opgeslagen={section}#tekst-{section}", status_code=303
             )
-    p = viewer.principal
-    return render(
-        request,
-        "plan.html",
-        viewer,
-        lang,
-        **_context(db, park_id, lang),
-        may_edit=True,
-        may_download=can_view_company_list(p, park_id),
-        saved="",
-        job_id="",
-        errors=errors,
-        status_code=422,
-    )
+    return _plan_page(request, db, viewer, lang, park_id, errors=errors, status_code=422)
 
 
 @router.post("/parken/{park_id}/plan/voorbereiden")
@@ -155,7 +149,7 @@ def prepare_plan(
     from parkplan.services.views import park_header
     from parkplan.store.db import session_scope
 
-    _require(viewer, park_id, edit=True)
+    require_park(viewer.principal, park_id, can_edit_plan)
     park_header(db, park_id)  # 404 for an unknown park
     url = request.app.state.database_url
 
@@ -168,9 +162,8 @@ def prepare_plan(
             phase("saving")
         return result_id
 
-    title = "Plan voorbereiden"
-    job = request.app.state.jobs.submit(viewer.principal.user_id, park_id, title, work)
-    return RedirectResponse(f"/parken/{park_id}/plan?taak={job.id}", status_code=303)
+    job = submit_job(request, viewer, park_id, "Plan voorbereiden", work)
+    return job_redirect(f"/parken/{park_id}/plan", job)
 
 
 @router.get("/parken/{park_id}/plan.{fmt}")
@@ -186,7 +179,7 @@ def download_plan(
     from parkplan.domain.errors import NotFoundError
     from parkplan.services import plan as plan_service
 
-    _require(viewer, park_id, download=True)
+    require_park(viewer.principal, park_id, can_view_company_list)
     if fmt not in MEDIA:
         raise NotFoundError(
             f"Onbekend formaat '{fmt}'; kies pdf, docx, html of md.",

@@ -11,16 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from parkplan.domain.access import Principal, can_analyse, can_view_company_list, can_view_park
+from parkplan.domain.access import can_analyse, can_view_company_list
 from parkplan.domain.errors import NotFoundError, ValidationError
 from parkplan.domain.model import Park
 from parkplan.services.parks import get_park
 from parkplan.web.charts import bar_chart_svg
-from parkplan.web.deps import ForbiddenError, Viewer, check_csrf, get_db, get_lang, require_viewer
-from parkplan.web.forms import form_number, form_text
+from parkplan.web.deps import Viewer, check_csrf, get_db, get_lang, require_viewer
+from parkplan.web.forms import form_number, form_text, posted_values
+from parkplan.web.routes.common import (
+    job_id_of,
+    job_redirect,
+    require_park,
+    submit_job,
+    visible_park,
+)
 from parkplan.web.routes.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,11 +47,6 @@ METRICS: tuple[tuple[str, str, str, float, str, int], ...] = (
     ("exceeded_import_hours", "Uren boven netcapaciteit", "Hours above grid capacity", 1.0, "h", 1),
     ("co2_kg", "CO₂-uitstoot", "CO₂ emissions", 1e-3, "ton", 0),
 )
-
-
-def _require(who: Principal, park_id: str, *, analyse: bool = False) -> None:
-    if not can_view_park(who, park_id) or (analyse and not can_analyse(who, park_id)):
-        raise ForbiddenError()
 
 
 def build_scenario_document(
@@ -125,7 +127,7 @@ def start_simulation(request: Request, viewer: Viewer, park_id: str, doc: dict[s
             )
             return int(row.id)
 
-    return request.app.state.jobs.submit(viewer.principal.user_id, park_id, scenario.name, work)
+    return submit_job(request, viewer, park_id, scenario.name, work)
 
 
 def stored_scenarios(db: Session, park_id: str) -> list[dict[str, Any]]:
@@ -165,6 +167,39 @@ def comparison(chosen: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     return {"names": names, "rows": rows, "charts": charts}
 
 
+def render_scenarios(
+    request: Request,
+    db: Session,
+    viewer: Viewer,
+    lang: str,
+    park: Park,
+    *,
+    stored: list[dict[str, Any]] | None = None,
+    compare: dict[str, Any] | None = None,
+    chosen_ids: list[int] | None = None,
+    job_id: str = "",
+    **context: Any,
+) -> Response:
+    """The scenarios page: stored scenarios (read when not given), the comparison, a running
+    job and the forms; ``context`` holds the forms' values and errors (``form``/``errors`` of
+    the scenario form, ``opt_form``/``opt_errors`` of the optimisation form) and the status."""
+    who = viewer.principal
+    return render(
+        request,
+        "scenarios.html",
+        viewer,
+        lang,
+        park=park,
+        stored=stored_scenarios(db, park.id) if stored is None else stored,
+        compare=compare,
+        chosen_ids=chosen_ids or [],
+        may_run=can_analyse(who, park.id),
+        may_files=can_view_company_list(who, park.id),
+        job_id=job_id,
+        **{"form": {}, "errors": {}, **context},
+    )
+
+
 def _chosen_ids(request: Request) -> list[int]:
     ids = []
     for raw in request.query_params.getlist("vergelijk")[:MAX_COMPARE]:
@@ -182,26 +217,20 @@ def scenarios_page(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Stored scenarios, the form to compose one, a running job and the comparison."""
-    _require(viewer.principal, park_id)
-    park = get_park(db, park_id)
+    park = visible_park(db, viewer.principal, park_id)
     stored = stored_scenarios(db, park_id)
     ids = _chosen_ids(request)
     chosen = [s for i in ids for s in stored if s["id"] == i]
-    job_id = request.query_params.get("taak", "")
-    return render(
+    return render_scenarios(
         request,
-        "scenarios.html",
+        db,
         viewer,
         lang,
-        park=park,
+        park,
         stored=stored,
         compare=comparison(chosen, lang) if chosen else None,
         chosen_ids=ids,
-        may_run=can_analyse(viewer.principal, park_id),
-        may_files=can_view_company_list(viewer.principal, park_id),
-        job_id=job_id if job_id.replace("-", "").replace("_", "").isalnum() else "",
-        form={},
-        errors={},
+        job_id=job_id_of(request),
     )
 
 
@@ -214,8 +243,7 @@ async def run_scenario(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Check the form and start the simulation; the page then shows its progress."""
-    _require(viewer.principal, park_id, analyse=True)
-    park = get_park(db, park_id)
+    park = visible_park(db, viewer.principal, park_id, can_analyse)
     form = await request.form()
     doc, errors = build_scenario_document(park, form, lang)
     if not errors:
@@ -224,22 +252,9 @@ async def run_scenario(
         except ValidationError as exc:
             errors["_"] = exc.render(lang)  # type: ignore[arg-type]
         else:
-            return RedirectResponse(f"/parken/{park_id}/scenarios?taak={job.id}", status_code=303)
-    return render(
-        request,
-        "scenarios.html",
-        viewer,
-        lang,
-        park=park,
-        stored=stored_scenarios(db, park_id),
-        compare=None,
-        chosen_ids=[],
-        may_run=True,
-        may_files=can_view_company_list(viewer.principal, park_id),
-        job_id="",
-        form={k: str(v) for k, v in form.items() if k != "csrf_token"},
-        errors=errors,
-        status_code=422,
+            return job_redirect(f"/parken/{park_id}/scenarios", job)
+    return render_scenarios(
+        request, db, viewer, lang, park, form=posted_values(form), errors=errors, status_code=422
     )
 
 
@@ -264,8 +279,7 @@ def list_scenarios(
     viewer: Viewer = Depends(require_viewer),
 ) -> list[dict[str, Any]]:
     """Stored scenario simulations with provenance (park-level figures; kWh, kW, kg)."""
-    _require(viewer.principal, park_id)
-    get_park(db, park_id)
+    visible_park(db, viewer.principal, park_id)
     return [{**s, "created_at": s["created_at"].isoformat()} for s in stored_scenarios(db, park_id)]
 
 
@@ -288,8 +302,7 @@ def post_scenario(
     lang: str = Depends(get_lang),
 ) -> Response:
     """Start simulating a scenario document; poll ``/api/jobs/{id}`` for progress."""
-    _require(viewer.principal, park_id, analyse=True)
-    get_park(db, park_id)
+    visible_park(db, viewer.principal, park_id, can_analyse)
     job = start_simulation(request, viewer, park_id, scenario)
     return JSONResponse(job.to_dict(lang), status_code=202)
 
@@ -309,9 +322,7 @@ def scenario_file(
 
     from parkplan.store.tables import ResultRow
 
-    _require(viewer.principal, park_id)
-    if not can_view_company_list(viewer.principal, park_id):
-        raise ForbiddenError()
+    require_park(viewer.principal, park_id, can_view_company_list)
     row = db.get(ResultRow, result_id)
     doc = (row.payload or {}).get("scenario_document") if row is not None else None
     if row is None or row.park_id != park_id or row.kind != KIND or not doc:
