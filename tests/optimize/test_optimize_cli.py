@@ -17,22 +17,7 @@ from parkplan.cli import main
 from parkplan.energy.scenario import parse_scenario
 from parkplan.services.parks import load_park
 
-DATA = Path(__file__).parents[1] / "data"
-PARK_FILE = DATA / "parkfile-v1.example.yaml"
-HYPOTHETICAL = {
-    "grid_category.rendo.ls.max_kw": 50,
-    "grid_category.rendo.ms_ls.max_kw": 150,
-    "grid_category.rendo.ms.max_kw": 1500,
-    **{
-        f"grid_tariff.rendo.{cat}.{comp}": value
-        for cat in ("ls", "ms_ls", "ms")
-        for comp, value in (
-            ("kw_contract_eur_per_kw_month", 2.0),
-            ("kw_max_eur_per_kw_month", 3.0),
-            ("kwh_eur_per_kwh", 0.01),
-        )
-    },
-}
+from ..helpers import EXAMPLE_PARK_FILE, example_park_file
 
 
 @pytest.fixture(scope="module")
@@ -40,24 +25,15 @@ def runner():
     return CliRunner()
 
 
-def park_file(tmp_path: Path, **grid) -> Path:
-    doc = yaml.safe_load(PARK_FILE.read_text(encoding="utf-8"))
-    doc["park"].setdefault("refdata_overrides", {}).update(HYPOTHETICAL)
-    doc["park"]["grid"].update(grid)
-    p = tmp_path / "park.yaml"
-    p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return p
-
-
 def test_unknown_tariffs_are_refused_naming_the_key(runner):
-    res = runner.invoke(main, ["optimize", str(PARK_FILE), "--json"])
+    res = runner.invoke(main, ["optimize", str(EXAMPLE_PARK_FILE), "--json"])
     assert res.exit_code == 1
     assert "grid_category.rendo" in res.output
     assert "refdata_overrides" in res.output
 
 
 def test_fast_json_keys_and_saved_scenario(runner, tmp_path):
-    pf = park_file(tmp_path)
+    pf = example_park_file(tmp_path)
     scen = tmp_path / "optimum"
     res = runner.invoke(
         main, ["optimize", str(pf), "--fast", "--json", "--save-scenario", str(scen)]
@@ -85,7 +61,7 @@ def test_fast_json_keys_and_saved_scenario(runner, tmp_path):
 
 
 def test_infeasible_park_is_explained_in_words(runner, tmp_path):
-    pf = park_file(tmp_path, available_import_kw=40)
+    pf = example_park_file(tmp_path, available_import_kw=40)
     res = runner.invoke(main, ["optimize", str(pf), "--fast", "--json"])
     assert res.exit_code == 1
     data = json.loads(res.output)
@@ -104,7 +80,7 @@ def test_result_of_a_database_park_is_stored_with_its_provenance(tmp_database_ur
     from parkplan.store.db import session_scope
     from parkplan.store.repository import latest_result
 
-    park = load_park(str(park_file(tmp_path)))
+    park = load_park(str(example_park_file(tmp_path)))
     with session_scope() as s:
         save_park(s, park)
     out = optimize(park.id, fast=True, save_scenario=tmp_path / "optimum")

@@ -18,17 +18,11 @@ from parkplan.demo.generator import generate_demo_parks
 from parkplan.refdata import UnknownValueError, load_refdata
 from parkplan.services.optimize import check_tariffs, optimize
 
+from ..helpers import hypothetical_grid_tariffs
+
 PARKS = {p.id: p for p in generate_demo_parks()}
 YEAR = 2025
-HYPOTHETICAL_ENEXIS = {
-    f"grid_tariff.enexis.{cat}.{comp}": value
-    for cat in ("ls", "ms_ls", "ms")
-    for comp, value in (
-        ("kwh_eur_per_kwh", 0.01),
-        ("kw_contract_eur_per_kw_month", 2.0),
-        ("kw_max_eur_per_kw_month", 3.0),
-    )
-}
+HYPOTHETICAL_ENEXIS = hypothetical_grid_tariffs("enexis")
 
 
 @pytest.mark.parametrize("park_id", sorted(PARKS))

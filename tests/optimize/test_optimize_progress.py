@@ -17,42 +17,19 @@ import yaml
 from click.testing import CliRunner
 
 from parkplan.cli import main
-from parkplan.optimize.sizing import CostInputs, MemberInput, ParkSizingInputs, optimize_park
+from parkplan.optimize.sizing import MemberInput, ParkSizingInputs, optimize_park
 from parkplan.refdata import load_refdata
 from parkplan.services.optimize import sub_progress
 
-DATA = Path(__file__).parents[1] / "data"
-PARK_FILE = DATA / "parkfile-v1.example.yaml"
-HYPOTHETICAL = {
-    "grid_category.rendo.ls.max_kw": 50,
-    "grid_category.rendo.ms_ls.max_kw": 150,
-    "grid_category.rendo.ms.max_kw": 1500,
-    **{
-        f"grid_tariff.rendo.{cat}.{comp}": value
-        for cat in ("ls", "ms_ls", "ms")
-        for comp, value in (
-            ("kw_contract_eur_per_kw_month", 2.0),
-            ("kw_max_eur_per_kw_month", 3.0),
-            ("kwh_eur_per_kwh", 0.01),
-        )
-    },
-}
+from ..helpers import (
+    EXAMPLE_PARK_FILE,
+    HYPOTHETICAL_RENDO,
+    HYPOTHETICAL_STEDIN,
+    example_park_file,
+    sizing_costs,
+)
+
 STAGE = re.compile(r"^\[\s*(\d+)%\] (.+)$")
-
-
-def costs() -> CostInputs:
-    return CostInputs(
-        discount_rate=0.05,
-        pv_classes=[(float("inf"), 600.0, 12.0)],
-        pv_lifetime_years=25,
-        battery_capex_eur_per_kwh=350.0,
-        battery_capex_eur_per_kw=150.0,
-        battery_om_fraction=0.02,
-        battery_lifetime_years=15,
-        battery_round_trip_efficiency=0.85,
-        battery_soc_min_fraction=0.05,
-        battery_soc_max_fraction=0.95,
-    )
 
 
 def small_park(idx: pd.DatetimeIndex) -> ParkSizingInputs:
@@ -70,13 +47,12 @@ def small_park(idx: pd.DatetimeIndex) -> ParkSizingInputs:
     ]
     return ParkSizingInputs(
         park_id="t", index=idx, interval_h=1.0, profiles=np.zeros((1, len(idx))),
-        members=members, operator="stedin", year=2026, costs=costs(),
+        members=members, operator="stedin", year=2026, costs=sizing_costs(),
     )  # fmt: skip
 
 
 def test_core_progress_reports_every_lp_in_order():
-    ref = load_refdata({"grid_tariff.stedin.ms_ls.kwh_eur_per_kwh": 0.01,
-                        "grid_tariff.stedin.ls.kwh_eur_per_kwh": 0.012})  # fmt: skip
+    ref = load_refdata(HYPOTHETICAL_STEDIN)
     idx = pd.date_range("2026-06-01", periods=48, freq="h", tz="Europe/Amsterdam")
     calls: list[tuple[float, str]] = []
     optimize_park(small_park(idx), ref, progress=lambda f, s: calls.append((f, s)))
@@ -105,16 +81,8 @@ def test_sub_progress_maps_a_stage_onto_its_share():
     assert sub_progress(None, 0.0, 1.0) is None
 
 
-def park_file(tmp_path: Path) -> Path:
-    doc = yaml.safe_load(PARK_FILE.read_text(encoding="utf-8"))
-    doc["park"].setdefault("refdata_overrides", {}).update(HYPOTHETICAL)
-    p = tmp_path / "park.yaml"
-    p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return p
-
-
 def test_cli_progress_on_stderr_json_clean_and_scenario_rights(tmp_path):
-    pf = park_file(tmp_path)
+    pf = example_park_file(tmp_path)
     scen = tmp_path / "rechten.yaml"
     scen.write_text(yaml.safe_dump({
         "format": "parkplan-scenario/1", "name": "Rechten",
@@ -147,7 +115,7 @@ def test_cli_progress_on_stderr_json_clean_and_scenario_rights(tmp_path):
 
 
 def test_cli_refuses_scenario_measures_the_optimiser_decides(tmp_path):
-    pf = park_file(tmp_path)
+    pf = example_park_file(tmp_path)
     scen = tmp_path / "zon.yaml"
     scen.write_text(yaml.safe_dump({"name": "Zon", "measures": [
         {"type": "rooftop_pv", "company": "c01", "kwp": 30}]}), encoding="utf-8")  # fmt: skip
@@ -170,7 +138,7 @@ def test_bracket_resolve_is_reported():
     m = MemberInput(id="a", demand_kwh=np.full(len(idx), 180.0), contracted_kw=600.0,
                     contracted_feed_in_kw=600.0, import_limit_kw=600.0, export_limit_kw=600.0,
                     roofs=[RoofInput(0, 0, 2000.0)])  # fmt: skip
-    cheap = costs()
+    cheap = sizing_costs()
     cheap.pv_classes = [(float("inf"), 40.0, 2.0)]
     inp = small_park(idx)
     inp.members, inp.profiles, inp.costs = [m], sun[None, :], cheap
@@ -182,15 +150,15 @@ def test_bracket_resolve_is_reported():
 
 def test_unknown_value_says_how_to_supply_it_and_override_supplies_it():
     runner = CliRunner()
-    res = runner.invoke(main, ["optimize", str(PARK_FILE), "--fast"])
+    res = runner.invoke(main, ["optimize", str(EXAMPLE_PARK_FILE), "--fast"])
     assert res.exit_code == 1
     assert "grid_category.rendo.ls.max_kw" in res.output
     assert "park.refdata_overrides" in res.output
     assert "`--override grid_category.rendo.ls.max_kw=<getal>`" in res.output
     assert "(eenheid kW)" in res.output
-    args = [f"--override={k}={str(v).replace('.', ',')}" for k, v in HYPOTHETICAL.items()]
-    ok = runner.invoke(main, ["optimize", str(PARK_FILE), "--fast", "--json", *args])
+    args = [f"--override={k}={str(v).replace('.', ',')}" for k, v in HYPOTHETICAL_RENDO.items()]
+    ok = runner.invoke(main, ["optimize", str(EXAMPLE_PARK_FILE), "--fast", "--json", *args])
     assert ok.exit_code == 0, ok.output
     data = json.loads(ok.stdout)
-    assert data["provenance"]["overrides"] == {k: float(v) for k, v in HYPOTHETICAL.items()}
+    assert data["provenance"]["overrides"] == {k: float(v) for k, v in HYPOTHETICAL_RENDO.items()}
     assert data["status"] == "optimal"

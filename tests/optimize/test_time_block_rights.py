@@ -1,18 +1,17 @@
 """Non-firm / time-block transport rights: park file -> simulation grid check -> optimiser.
 
 Tariff values that are unknown in the reference data are given as overrides with stated
-hypothetical values (HYPOTHETICAL below): the tests check the arithmetic, not them.
+hypothetical values (HYPOTHETICAL_STEDIN in tests/helpers.py): the tests check the
+arithmetic, not them.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from parkplan.energy.grid import time_block_schedule
 from parkplan.io.parkfile import (
@@ -23,7 +22,6 @@ from parkplan.io.parkfile import (
     validate_document,
 )
 from parkplan.optimize.sizing import (
-    CostInputs,
     MemberInput,
     ParkSizingInputs,
     hub_time_blocks_kw,
@@ -31,30 +29,10 @@ from parkplan.optimize.sizing import (
 )
 from parkplan.refdata import load_refdata
 
+from ..helpers import HYPOTHETICAL_STEDIN, example_park_document, sizing_costs
+
 YEAR = 2026
-HYPOTHETICAL = {
-    # not published in refdata for 2026: hypothetical values for the test
-    "grid_tariff.stedin.ms_ls.kwh_eur_per_kwh": 0.01,
-    "grid_tariff.stedin.ls.kwh_eur_per_kwh": 0.012,
-}
-DATA = Path(__file__).parents[1] / "data"
-PARK_FILE = DATA / "parkfile-v1.example.yaml"
 BLOCK = {"from": "16:00", "to": "20:00", "kw": 30}
-
-
-def costs() -> CostInputs:
-    return CostInputs(
-        discount_rate=0.05,
-        pv_classes=[(float("inf"), 600.0, 12.0)],
-        pv_lifetime_years=25,
-        battery_capex_eur_per_kwh=350.0,
-        battery_capex_eur_per_kw=150.0,
-        battery_om_fraction=0.02,
-        battery_lifetime_years=15,
-        battery_round_trip_efficiency=0.85,
-        battery_soc_min_fraction=0.05,
-        battery_soc_max_fraction=0.95,
-    )
 
 
 def flat_member(idx: pd.DatetimeIndex, series: np.ndarray | None) -> MemberInput:
@@ -78,7 +56,7 @@ def inputs(idx: pd.DatetimeIndex, m: MemberInput) -> ParkSizingInputs:
         members=[m],
         operator="stedin",
         year=YEAR,
-        costs=costs(),
+        costs=sizing_costs(),
     )
 
 
@@ -86,7 +64,7 @@ def test_time_block_binds_with_the_known_battery_optimum():
     # flat demand of 50 kW; the right allows 30 kW from 16:00 to 20:00, 60 kW otherwise.
     # Only a battery can bridge the block: it must deliver 20 kW for 4 h a day = 80 kWh,
     # so power = 20 kW and nameplate = 80 / (eta_d x usable window) exactly.
-    ref = load_refdata(HYPOTHETICAL)
+    ref = load_refdata(HYPOTHETICAL_STEDIN)
     idx = pd.date_range("2026-06-01", periods=48, freq="h", tz="Europe/Amsterdam")
     free = optimize_park(inputs(idx, flat_member(idx, None)), ref, together=False).alone["a"]
     assert free.solution.battery_kwh == pytest.approx(0.0, abs=1e-6)
@@ -116,9 +94,7 @@ def test_hub_limit_is_the_sum_of_the_members_rights():
 
 
 def park_doc(rights: list) -> dict:
-    doc = yaml.safe_load(PARK_FILE.read_text(encoding="utf-8"))
-    doc["park"]["grid"]["transport_rights"] = rights
-    return doc
+    return example_park_document(None, transport_rights=rights)
 
 
 def test_park_file_reads_writes_and_validates_transport_rights():

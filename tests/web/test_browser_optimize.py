@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from ..helpers import HYPOTHETICAL_RENDO
 from . import test_browser
 from .test_browser import A11Y_CHECK, JobPolls, _login
-from .test_optimize_pages import HYPOTHETICAL, set_overrides
+from .test_optimize_pages import set_overrides
 
 server = test_browser.server  # the fixtures of the browser tests, reused
 browser = test_browser.browser
@@ -22,7 +23,7 @@ JOB_WAIT_MS = 300_000  # an upper bound on a loaded machine, not a timing assert
 
 @pytest.fixture(scope="module")
 def tariffs(web):
-    set_overrides(web.url, HYPOTHETICAL)
+    set_overrides(web.url, HYPOTHETICAL_RENDO)
     return web
 
 

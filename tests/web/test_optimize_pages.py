@@ -14,22 +14,9 @@ import re
 
 import pytest
 
+from ..helpers import HYPOTHETICAL_RENDO
 from .conftest import PARK
 
-HYPOTHETICAL = {
-    "grid_category.rendo.ls.max_kw": 50,
-    "grid_category.rendo.ms_ls.max_kw": 150,
-    "grid_category.rendo.ms.max_kw": 1500,
-    **{
-        f"grid_tariff.rendo.{cat}.{comp}": value
-        for cat in ("ls", "ms_ls", "ms")
-        for comp, value in (
-            ("kw_contract_eur_per_kw_month", 2.0),
-            ("kw_max_eur_per_kw_month", 3.0),
-            ("kwh_eur_per_kwh", 0.01),
-        )
-    },
-}
 WAIT_S = 600.0  # an upper bound for a loaded 2-core machine, not a timing assertion
 
 
@@ -50,7 +37,7 @@ def set_overrides(url: str, overrides: dict) -> None:
 
 @pytest.fixture(scope="module")
 def tariffs(web):
-    set_overrides(web.url, HYPOTHETICAL)
+    set_overrides(web.url, HYPOTHETICAL_RENDO)
     return web
 
 
@@ -222,7 +209,7 @@ def test_unknown_tariffs_fail_the_job_with_the_key_named(web):
         assert status["state"] == "failed"
         assert "grid_category.rendo" in status["error"]
     finally:
-        set_overrides(web.url, HYPOTHETICAL)
+        set_overrides(web.url, HYPOTHETICAL_RENDO)
 
 
 def test_the_api_refuses_invalid_options_and_other_parks(web):

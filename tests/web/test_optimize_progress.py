@@ -10,29 +10,13 @@ from timing; ``JobRunner.wait`` is only an upper bound.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from parkplan.web.jobs import PHASES, Job, JobRunner
 from parkplan.web.routes.optimize import OPTIMISING_FROM, OPTIMISING_TO, run_optimization
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "parkfile-v1.example.yaml"
-HYPOTHETICAL = {
-    "grid_category.rendo.ls.max_kw": 50,
-    "grid_category.rendo.ms_ls.max_kw": 150,
-    "grid_category.rendo.ms.max_kw": 1500,
-    **{
-        f"grid_tariff.rendo.{cat}.{comp}": value
-        for cat in ("ls", "ms_ls", "ms")
-        for comp, value in (
-            ("kw_contract_eur_per_kw_month", 2.0),
-            ("kw_max_eur_per_kw_month", 3.0),
-            ("kwh_eur_per_kwh", 0.01),
-        )
-    },
-}
+from ..helpers import example_park_document
+
 WAIT_S = 600.0  # an upper bound for a loaded 2-core machine, not a timing assertion
 
 
@@ -43,9 +27,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     from parkplan.store.db import dispose_engines, session_scope
 
     url = f"sqlite:///{tmp_path_factory.mktemp('progress') / 'p.sqlite'}"
-    doc = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    doc["park"]["refdata_overrides"] = HYPOTHETICAL
-    park, _ = park_from_document(doc)
+    park, _ = park_from_document(example_park_document())
     with session_scope(url) as session:
         save_park(session, park, actor="test")
     yield url, park.id
