@@ -72,20 +72,21 @@ def example_park_file(tmp_path: Path, **grid: Any) -> Path:
     return path
 
 
-def sizing_costs() -> CostInputs:
+def sizing_costs(**changes: Any) -> CostInputs:
     """Cost inputs of the small synthetic parks (one PV class of 600 EUR/kWp, 12 EUR/kWp/yr
-    O&M; a battery of 350 EUR/kWh and 150 EUR/kW). [EUR]"""
+    O&M; a battery of 350 EUR/kWh and 150 EUR/kW), with ``changes`` to its fields. [EUR]"""
     from parkplan.optimize.sizing import CostInputs
 
-    return CostInputs(
-        discount_rate=0.05,
-        pv_classes=[(float("inf"), 600.0, 12.0)],
-        pv_lifetime_years=25,
-        battery_capex_eur_per_kwh=350.0,
-        battery_capex_eur_per_kw=150.0,
-        battery_om_fraction=0.02,
-        battery_lifetime_years=15,
-        battery_round_trip_efficiency=0.85,
-        battery_soc_min_fraction=0.05,
-        battery_soc_max_fraction=0.95,
-    )
+    fields: dict[str, Any] = {
+        "discount_rate": 0.05,
+        "pv_classes": [(float("inf"), 600.0, 12.0)],
+        "pv_lifetime_years": 25,
+        "battery_capex_eur_per_kwh": 350.0,
+        "battery_capex_eur_per_kw": 150.0,
+        "battery_om_fraction": 0.02,
+        "battery_lifetime_years": 15,
+        "battery_round_trip_efficiency": 0.85,
+        "battery_soc_min_fraction": 0.05,
+        "battery_soc_max_fraction": 0.95,
+    }
+    return CostInputs(**{**fields, **changes})

@@ -22,6 +22,8 @@ from parkplan.optimize.sizing import (
 )
 from parkplan.refdata import UnknownValueError, load_refdata
 
+from ..helpers import sizing_costs
+
 YEAR = 2026
 HYPOTHETICAL = {
     # not published in refdata for 2026: hypothetical values for the test
@@ -50,21 +52,13 @@ def daylight(idx: pd.DatetimeIndex) -> np.ndarray:
 
 
 def costs(pv_capex: float = 600.0, battery_kwh: float = 350.0, om: float = 12.0) -> CostInputs:
-    return CostInputs(
-        discount_rate=0.05,
+    return sizing_costs(
         pv_classes=[
             (15.0, pv_capex * 1.5, om),
             (1000.0, pv_capex, om),
             (float("inf"), pv_capex * 0.9, om),
         ],
-        pv_lifetime_years=25,
         battery_capex_eur_per_kwh=battery_kwh,
-        battery_capex_eur_per_kw=150.0,
-        battery_om_fraction=0.02,
-        battery_lifetime_years=15,
-        battery_round_trip_efficiency=0.85,
-        battery_soc_min_fraction=0.05,
-        battery_soc_max_fraction=0.95,
     )
 
 

@@ -58,20 +58,17 @@ def job_of(response) -> str:
     return found.group(1)
 
 
+def post_fast_optimization(client, name: str, co2_cap: str = ""):
+    """Post the scenarios page's optimisation form: fast mode, hourly, ``co2_cap`` in t/yr."""
+    data = {"opt_name": name, "opt_resolution": "60", "opt_fast": "ja", "opt_co2_cap": co2_cap}
+    return client.post(f"/parken/{PARK}/optimaliseren", data={"csrf_token": csrf(client), **data})
+
+
 @pytest.fixture(scope="module")
 def optimum(tariffs):
     """One optimisation started from the scenarios page by the park manager."""
     client = tariffs.login("park_manager")
-    response = client.post(
-        f"/parken/{PARK}/optimaliseren",
-        data={
-            "csrf_token": csrf(client),
-            "opt_name": "Optimum snel",
-            "opt_resolution": "60",
-            "opt_fast": "ja",
-            "opt_co2_cap": "",
-        },
-    )
+    response = post_fast_optimization(client, "Optimum snel")
     assert "doel=optimalisatie" in response.headers["location"]
     job_id = job_of(response)
     progress = client.get(response.headers["location"])
@@ -173,16 +170,7 @@ def test_the_optimum_is_saved_as_a_scenario_for_the_comparison(optimum):
 
 def test_an_infeasible_optimisation_shows_the_dutch_explanation(tariffs):
     client = tariffs.login("advisor")
-    response = client.post(
-        f"/parken/{PARK}/optimaliseren",
-        data={
-            "csrf_token": csrf(client),
-            "opt_name": "Geen CO2",
-            "opt_resolution": "60",
-            "opt_fast": "ja",
-            "opt_co2_cap": "0",
-        },
-    )
+    response = post_fast_optimization(client, "Geen CO2", co2_cap="0")
     job_id = job_of(response)
     finished(tariffs, job_id)
     status = client.get(f"/api/jobs/{job_id}").json()
