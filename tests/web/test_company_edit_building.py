@@ -191,7 +191,7 @@ def test_a_changed_label_year_and_use_become_reported_and_are_audited(open_data)
         "origins.construction_year": ("open_data", "reported", who),
     }
     page = owner.get(f"/parken/{PARK}/bedrijven/c01?opgeslagen=1").text
-    assert "<dt>Energielabel</dt><dd>B <small>(reported)</small></dd>" in page
+    assert "<dt>Energielabel</dt><dd>B <small>(opgegeven)</small></dd>" in page
 
     # 'onbekend' and no ticked use clear the values, and their origins
     fields = _form_fields(owner.get(EDIT).text)

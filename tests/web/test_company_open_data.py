@@ -24,9 +24,9 @@ def test_company_page_shows_the_open_data_fields(web):
     page = owner.get(f"/parken/{PARK}/bedrijven/c01")
     assert page.status_code == 200
     text = page.text
-    assert "<dt>Energielabel</dt><dd>D <small>(open_data)</small></dd>" in text
-    assert "<dt>Bouwjaar</dt><dd>1987 <small>(open_data)</small></dd>" in text
-    assert "industriefunctie, kantoorfunctie <small>(open_data)</small>" in text
+    assert "<dt>Energielabel</dt><dd>D <small>(open data)</small></dd>" in text
+    assert "<dt>Bouwjaar</dt><dd>1987 <small>(open data)</small></dd>" in text
+    assert "industriefunctie, kantoorfunctie <small>(open data)</small>" in text
     english = owner.get(f"/parken/{PARK}/bedrijven/c01?lang=en").text
     assert "<dt>Energy label</dt><dd>D" in english
 

@@ -72,5 +72,5 @@ def test_the_business_case_page_computes_for_a_demo_park(web):
     assert {v["key"].split(".")[1] for v in overridden if v["key"].startswith("grid_")} == {"rendo"}
     page = client.get(f"/parken/{SMALL}/opbrengst")
     assert "Onbekend (niet meegerekend" not in page.text
-    assert "Vervangen referentiewaarden (park override):" in page.text
+    assert "Referentiewaarden aangepast voor dit park:" in page.text
     assert "ILLUSTRATIEF demo placeholder" in page.text

@@ -320,7 +320,7 @@ def test_what_do_i_gain_reads_the_stored_business_case(web):
 
     owner = web.login("entrepreneur")
     empty = owner.get(f"/parken/{PARK}/bedrijven/c01/opbrengst")
-    assert empty.status_code == 200 and "nog geen business case" in empty.text
+    assert empty.status_code == 200 and "nog geen businesscase" in empty.text
     case = {"id": "c01", "capex_eur": 120000.0, "subsidy_eur": 0.0, "annual_saving_eur": 15250.0,
             "opex_eur_per_year": 1200.0, "npv_eur": 43210.0, "irr": 0.087, "payback_years": 8.5,
             "unknown": []}  # fmt: skip

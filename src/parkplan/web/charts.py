@@ -23,10 +23,14 @@ def bar_chart_svg(
     *,
     lang: str = "nl",
     decimals: int = 0,
-    width: int = 360,
+    width: int = 420,
 ) -> str:
-    """Horizontal bars, one per label, with the value written beside each bar."""
-    row_h, pad_left, pad_right, top = 26, 130, 90, 28
+    """Horizontal bars, one per label, with the value written beside each bar.
+
+    The margins leave room for a 20-character label on the left and a value such as
+    ``-3.080.505 EUR`` on the right, so neither is cut off at the edge of the drawing.
+    """
+    row_h, pad_left, pad_right, top = 26, 160, 120, 28
     height = top + row_h * len(labels) + 8
     finite = [abs(v) for v in values if v is not None]
     vmax = max(finite) if finite and max(finite) > 0 else 1.0

@@ -1,0 +1,76 @@
+"""What a first user reads: Dutch words instead of code names, and labels that fit.
+
+Found by walking the product as a park manager, entrepreneur, programme lead and advisor:
+role codes in the header, origin codes beside figures, English section keys in the plan
+editor, a minus sign before a rounded zero and chart labels cut off at the edge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parkplan.domain.access import Role
+from parkplan.domain.model import Origin
+from parkplan.plan.narrative import section_keys
+from parkplan.services.plan import ANALYSES
+from parkplan.web.charts import bar_chart_svg
+from parkplan.web.i18n import TEXTS, format_number, t
+
+PARK = "voorbeeldpark"
+
+
+def test_a_rounded_zero_has_no_minus_sign():
+    assert format_number(-0.04, 1) == "0,0"
+    assert format_number(-0.4) == "0"
+    assert format_number(-0.06, 1) == "-0,1"
+    assert format_number(-1234.5, 0, "en") == "-1,234"
+
+
+def test_every_role_origin_analysis_and_plan_section_has_a_dutch_and_english_name():
+    keys = (
+        [f"role.{r.value}" for r in Role]
+        + [f"origin.{o.value}" for o in Origin]
+        + [f"analysis.{a}" for a in ANALYSES]
+        + [f"section.{s}" for s in section_keys()]
+    )
+    missing = [k for k in keys if k not in TEXTS]
+    assert missing == []
+    assert t("role.park_manager") == "parkmanager"
+    assert t("origin.estimated") == "geschat"
+    assert t("section.poa_budget", "en").startswith("Plan of action 4.")
+
+
+def test_chart_labels_and_values_fit_inside_the_drawing():
+    svg = bar_chart_svg("Besparing", ["Administratiekantoor Dijkstra BV"], [-3_080_505.0], "EUR")
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    label_x = [float(x) for x in re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="end"', svg)]
+    # a 20-character label at 12 px (about 7 px a character) ends at label_x
+    assert label_x and all(x >= 20 * 7 for x in label_x)
+    value = re.search(r'<text x="([\d.]+)"[^>]*>(-3\.080\.505 EUR)</text>', svg)
+    assert value is not None
+    assert float(value.group(1)) + len(value.group(2)) * 7 <= width
+
+
+def test_header_names_the_role_in_dutch_and_company_page_names_the_origin(web):
+    client = web.login("park_manager")
+    page = client.get("/parken")
+    assert "(parkmanager)" in page.text
+    assert "(park_manager)" not in page.text
+    company = client.get(f"/parken/{PARK}/bedrijven/c01").text
+    assert not re.search(r"\((estimated|reported|measured|open_data)\)", company)
+    assert re.search(r"\((geschat|opgegeven|gemeten|open data)\)", company)
+    english = client.get(f"/parken/{PARK}/bedrijven/c01?lang=en").text
+    assert "(open_data)" not in english
+
+
+def test_plan_editor_names_sections_and_analyses_in_dutch(web):
+    page = web.login("park_manager").get(f"/parken/{PARK}/plan").text
+    assert "Uitvoeringsplan 1. Samenvatting" in page
+    assert "Plan van aanpak 4. Begroting en cofinanciering" in page
+    assert "Simulatie (jaar op kwartierbasis)" in page
+    assert ">summary<" not in page and "<td>business_case</td>" not in page
+
+
+def test_follow_up_says_when_no_indicator_values_are_recorded(web):
+    page = web.login("park_manager").get(f"/parken/{PARK}/voortgang").text
+    assert "Nog geen waarden vastgelegd." in page
