@@ -76,9 +76,12 @@ def map_svg(
     for f in features:
         x, y = xy(f.lon, f.lat)
         label = escape(f.label)
-        mark = (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" class="map-point"/>'
-            f'<text x="{x + 9:.1f}" y="{y + 4:.1f}" class="map-label">{label}</text>'
+        mark = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" class="map-point"/>' + (
+            # right half: the label to the left of the point, so it stays in the picture
+            f'<text x="{x - 9:.1f}" y="{y + 4:.1f}" class="map-label" '
+            f'text-anchor="end">{label}</text>'
+            if x > width_px / 2
+            else f'<text x="{x + 9:.1f}" y="{y + 4:.1f}" class="map-label">{label}</text>'
         )
         if f.href:
             mark = f'<a href="{escape(f.href)}" aria-label="{label}">{mark}</a>'
