@@ -169,7 +169,7 @@ def optimize_command(
     )  # fmt: skip
     s = out["solver"]
     click.echo(
-        f"HiGHS: {s['n_lps']} LP's, {s['seconds']:.2f} s"
+        f"HiGHS: {s['n_lps']} LP's, {s['seconds']:.2f} s".replace(".", ",")
         if nl
         else f"HiGHS: {s['n_lps']} LPs, {s['seconds']:.2f} s"
     )

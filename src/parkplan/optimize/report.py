@@ -11,6 +11,8 @@ def _eur(x: float) -> str:
 
 def _num(x: float, nd: int = 0) -> str:
     s = f"{x:,.{nd}f}"
+    if s.startswith("-") and not any(c in "123456789" for c in s):
+        s = s[1:]  # a solver's -0.0 (or -0.3 rounded) reads as 0, not -0
     return s.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
@@ -87,9 +89,11 @@ def explain(opt: Any, inputs: Any, lang: str = "nl") -> list[str]:
     if changes:
         ids = ", ".join(sorted({c["company"] for c in changes}))
         out.append(
-            f"Energiebelastingschijf veranderd na optimalisatie voor {ids}: opnieuw opgelost."
+            f"Na de optimalisatie valt het verbruik van {ids} in een andere schijf van de"
+            " energiebelasting; daarmee is opnieuw gerekend."
             if nl
-            else f"Energy-tax bracket changed after optimisation for {ids}: solved again."
+            else f"After optimisation the use of {ids} falls in another energy-tax bracket;"
+            " the optimisation was run again with it."
         )
     if opt.aggregated:
         a = opt.aggregated
