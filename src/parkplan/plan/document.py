@@ -217,10 +217,10 @@ def energy_blocks(inputs: PlanInputs, charts: Mapping[str, Chart], ch: Chapter) 
     sim = inputs.simulation
     if not sim:
         ch.blocks.append(Notice("not_run", t(
-            "De simulatie van het park is nog niet uitgevoerd (parkplan plan PARK --prepare); "
-            "energiebalans en netcapaciteit volgen daarna.",
-            "The park simulation has not been run (parkplan plan PARK --prepare); energy "
-            "balance and grid capacity follow after it.")))  # fmt: skip
+            f"De simulatie van het park is nog niet uitgevoerd (parkplan plan {inputs.park.id} "
+            "--prepare); energiebalans en netcapaciteit volgen daarna.",
+            f"The park simulation has not been run (parkplan plan {inputs.park.id} --prepare); "
+            "energy balance and grid capacity follow after it.")))  # fmt: skip
         return ch
     p = sim.get("park") or {}
     if p.get("estimated"):
@@ -280,9 +280,9 @@ def scorecard_blocks(inputs: PlanInputs, charts: Mapping[str, Chart]) -> list[An
     t = lambda nl, en: _t(lang, nl, en)  # noqa: E731
     card = inputs.scorecard
     if not card:
-        return [Notice("not_run", t("De scorekaart is nog niet uitgevoerd (parkplan plan PARK "
-                                    "--prepare).", "The scorecard has not been run (parkplan "
-                                    "plan PARK --prepare)."))]  # fmt: skip
+        cmd = f"parkplan plan {inputs.park.id} --prepare"
+        return [Notice("not_run", t(f"De scorekaart is nog niet uitgevoerd ({cmd}).",
+                                    f"The scorecard has not been run ({cmd})."))]  # fmt: skip
     yes, no = t("ja", "yes"), t("nee", "no")
     missing = t("zonder gegevens: ", "no data: ")
     rows = tuple(

@@ -852,8 +852,9 @@ def build_implementation_plan(inputs: PlanInputs) -> ImplementationPlan:
     names = {c.id: c.name for c in inputs.park.companies}
     missing = {
         k: _t(lang, f"{nl} is nog niet uitgevoerd ({cmd}).", f"{en} has not been run ({cmd}).")
-        for k, (nl, en, cmd) in MISSING_HINTS.items()
+        for k, (nl, en, cmd0) in MISSING_HINTS.items()
         if not getattr(inputs, k)
+        for cmd in [cmd0.replace("PARK", inputs.park.id)]  # the command to type, for this park
     }
     return ImplementationPlan(
         park_id=inputs.park.id,
