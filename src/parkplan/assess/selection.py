@@ -140,10 +140,10 @@ def park_criteria(
         notes.append(
             warning(
                 f"{park.id}.engagement",
-                f"Slechts {response:.0%} van de bedrijven vulde de enquête in; de score voor "
-                "band met het park is zwak onderbouwd.",
-                f"Only {response:.0%} of the companies answered the survey; the bond score is "
-                "weakly founded.",
+                f"{park.name}: slechts {100 * response:.0f} % van de bedrijven vulde de enquête "
+                "in; de score voor band met het park is zwak onderbouwd.",
+                f"{park.name}: only {100 * response:.0f} % of the companies answered the survey; "
+                "the bond score is weakly founded.",
                 response,
                 code="weak_survey",
             )
@@ -305,7 +305,9 @@ def select(candidates: Sequence[ParkCriteria], settings: Settings) -> Selection:
 
 def explain(park: RankedPark, lang: str = "nl") -> str:
     """One sentence on why a park ranks where it does."""
-    label = {c.key: (c.nl if lang == "nl" else c.en).lower() for c in CRITERIA}
+    names = {c.key: c.nl if lang == "nl" else c.en for c in CRITERIA}
+    # lower case inside the sentence, but CO2 stays CO2
+    label = {k: n if n.startswith("CO2") else n[0].lower() + n[1:] for k, n in names.items()}
     strong = ", ".join(label.get(k, k) for k in park.strengths) or "–"
     weak = ", ".join(label.get(k, k) for k in park.weaknesses) or "–"
     if lang == "nl":
