@@ -74,3 +74,18 @@ def test_plan_editor_names_sections_and_analyses_in_dutch(web):
 def test_follow_up_says_when_no_indicator_values_are_recorded(web):
     page = web.login("park_manager").get(f"/parken/{PARK}/voortgang").text
     assert "Nog geen waarden vastgelegd." in page
+
+
+def test_importing_over_an_existing_park_points_to_the_replace_checkbox(web):
+    from pathlib import Path
+
+    manager = web.login("park_manager")
+    token = manager.get("/api/me").json()["csrf_token"]
+    example = Path(__file__).parents[1] / "data" / "parkfile-v1.example.yaml"
+    response = manager.post(
+        "/importeren",
+        data={"csrf_token": token, "park_id": PARK},
+        files={"file": ("park.yaml", example.read_bytes(), "application/yaml")},
+    )
+    assert "staat al in de database; er is niets opgeslagen" in response.text
+    assert "vink &#39;Bestaand park vervangen&#39; aan" in response.text

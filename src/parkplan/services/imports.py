@@ -265,10 +265,12 @@ def import_file(
     existing = read_park(session, park.id)
     if existing is not None and not replace:
         raise ParkExistsError(
-            f"Park '{park.id}' staat al in de database; er is niets opgeslagen. Gebruik "
-            "--replace om het te vervangen, of kies een andere id met --park.",
-            f"Park '{park.id}' is already in the database; nothing was saved. Use --replace "
-            "to replace it, or choose another id with --park.",
+            f"Park '{park.id}' staat al in de database; er is niets opgeslagen. Vervangen: "
+            "vink 'Bestaand park vervangen' aan (webapplicatie) of gebruik --replace; of kies "
+            "een andere id met --park.",
+            f"Park '{park.id}' is already in the database; nothing was saved. To replace it, "
+            "tick 'Replace the existing park' (web application) or use --replace; or choose "
+            "another id with --park.",
         )
     removed: list[str] = []
     if existing is not None:
