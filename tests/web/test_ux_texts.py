@@ -89,3 +89,14 @@ def test_importing_over_an_existing_park_points_to_the_replace_checkbox(web):
     )
     assert "staat al in de database; er is niets opgeslagen" in response.text
     assert "vink &#39;Bestaand park vervangen&#39; aan" in response.text
+
+
+def test_lists_to_choose_from_are_in_name_order(web):
+    admin = web.login("administrator")
+    parks = re.findall(r'<a href="/parken/([a-z]+)">([^<]+)</a>', admin.get("/parken").text)
+    names = [n for _, n in parks]
+    assert len(names) == 2 and names == sorted(names)
+    invite = web.login("park_manager").get(f"/parken/{PARK}/uitnodigen").text
+    select = re.search(r'<select id="inv-company".*?</select>', invite, re.S).group(0)
+    options = re.findall(r'<option value="c\d+"[^>]*>([^<]+)</option>', select)
+    assert len(options) >= 2 and options == sorted(options)
