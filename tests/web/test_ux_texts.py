@@ -100,3 +100,10 @@ def test_lists_to_choose_from_are_in_name_order(web):
     select = re.search(r'<select id="inv-company".*?</select>', invite, re.S).group(0)
     options = re.findall(r'<option value="c\d+"[^>]*>([^<]+)</option>', select)
     assert len(options) >= 2 and options == sorted(options)
+
+
+def test_company_list_shows_the_ids_the_analyses_use_and_links_back_to_the_park(web):
+    page = web.login("park_manager").get(f"/parken/{PARK}/bedrijven").text
+    assert f'<p><a href="/parken/{PARK}">' in page
+    assert re.search(r'/bedrijven/c01">[^<]+</a></td><td>c01</td>', page)
+    assert '<abbr title="gecontracteerd transportvermogen">GTV</abbr>' in page
