@@ -107,3 +107,11 @@ def test_company_list_shows_the_ids_the_analyses_use_and_links_back_to_the_park(
     assert f'<p><a href="/parken/{PARK}">' in page
     assert re.search(r'/bedrijven/c01">[^<]+</a></td><td>c01</td>', page)
     assert '<abbr title="gecontracteerd transportvermogen">GTV</abbr>' in page
+
+
+def test_plan_texts_explain_placeholders_to_readers_and_writers_differently(web):
+    reader = web.login("entrepreneur").get(f"/parken/{PARK}/plan").text
+    assert "Cijfers schrijft u als" not in reader
+    assert "De parkmanager en de adviseur schrijven deze teksten" in reader
+    writer = web.login("advisor").get(f"/parken/{PARK}/plan").text
+    assert "Cijfers schrijft u als" in writer
