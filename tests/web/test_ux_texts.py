@@ -115,3 +115,12 @@ def test_plan_texts_explain_placeholders_to_readers_and_writers_differently(web)
     assert "De parkmanager en de adviseur schrijven deze teksten" in reader
     writer = web.login("advisor").get(f"/parken/{PARK}/plan").text
     assert "Cijfers schrijft u als" in writer
+
+
+def test_an_unknown_address_gets_the_dutch_error_page_and_the_api_keeps_json(web):
+    client = web.login("park_manager")
+    page = client.get("/bestaat-niet")
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"] and "Niet gevonden." in page.text
+    api = client.get("/api/bestaat-niet")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}

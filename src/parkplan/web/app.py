@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parkplan import __version__
 from parkplan.domain.errors import NotFoundError, ParkplanError, ValidationError
@@ -178,6 +180,13 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     @app.exception_handler(ParkplanError)
     async def domain_error(request: Request, exc: ParkplanError) -> Response:
         return page(request, 400, exc.message(get_lang(request)))  # type: ignore[arg-type]
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # an unknown address in the browser: the Dutch error page, not {"detail": "Not Found"}
+        if exc.status_code == 404 and not _wants_json(request):
+            return page(request, 404, t("error.not_found", get_lang(request)))
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
