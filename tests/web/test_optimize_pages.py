@@ -129,7 +129,7 @@ def test_the_result_page_shows_sizes_costs_and_solver(optimum, tariffs):
         "Extra zonnepanelen per dak",
         "Batterijen",
         "Kosten per jaar",
-        "optimal",
+        "<dd>optimaal</dd>",  # the solver status in Dutch
         "HiGHS",
         'role="img"',
     ):

@@ -124,3 +124,49 @@ def test_an_unknown_address_gets_the_dutch_error_page_and_the_api_keeps_json(web
     assert "text/html" in page.headers["content-type"] and "Niet gevonden." in page.text
     api = client.get("/api/bestaat-niet")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def _render_optimum(n_roofs: int) -> str:
+    from parkplan.web.app import _templates
+
+    roofs = [
+        {"company": f"c{i:03d}", "roof": 1, "kwp": 1.0, "in_hub": False} for i in range(n_roofs)
+    ]
+    batteries = [{"where": f"c{i:03d}", "kwh": 0.0, "kw": 0.0} for i in range(n_roofs)]
+    batteries.append({"where": "Energiehub (gedeeld)", "kwh": 469.2, "kw": 389.4})
+    context = {
+        "lang": "nl",
+        "viewer": None,
+        "park": {"id": "p", "name": "P", "illustrative": False},
+        "row": {"key": "Optimum"},
+        "result": {
+            "status": "optimal",
+            "objective_eur": 2.0,
+            "alone_total_eur": 3.0,
+            "value_of_cooperation_eur": 1.0,
+            "resolution_minutes": 60,
+            "year": 2025,
+            "co2_cap_tonnes": None,
+            "solver": {"seconds": 1.0, "version": "1", "name": "HiGHS", "n_lps": 2},
+            "explanation": [],
+            "mode": "fast",
+        },
+        "view": {
+            "charts": ["<svg>kosten</svg>", "<svg>per dak</svg>"],
+            "roofs": roofs,
+            "batteries": batteries,
+            "costs": [],
+            "hub": None,
+        },
+    }
+    return _templates().env.get_template("optimize_result.html").render(**context)
+
+
+def test_a_large_park_folds_the_per_roof_details_and_lists_only_real_batteries():
+    small = _render_optimum(3)
+    assert "<details>" not in small and small.count("<tr><td>c0") == 6  # roofs + batteries
+    large = _render_optimum(155)
+    assert "Alle 155 daken tonen" in large and "Grafieken per dak en per bedrijf tonen" in large
+    assert large.index("<svg>kosten</svg>") < large.index("<details>")
+    assert "155 bedrijven krijgen geen batterij." in large
+    assert "<td>Energiehub (gedeeld)</td>" in large and "<dd>optimaal</dd>" in large
