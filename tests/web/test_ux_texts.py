@@ -168,5 +168,5 @@ def test_a_large_park_folds_the_per_roof_details_and_lists_only_real_batteries()
     large = _render_optimum(155)
     assert "Alle 155 daken tonen" in large and "Grafieken per dak en per bedrijf tonen" in large
     assert large.index("<svg>kosten</svg>") < large.index("<details>")
-    assert "155 bedrijven krijgen geen batterij." in large
+    assert "155 bedrijven buiten de energiehub krijgen geen eigen batterij." in large
     assert "<td>Energiehub (gedeeld)</td>" in large and "<dd>optimaal</dd>" in large
