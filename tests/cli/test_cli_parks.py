@@ -206,7 +206,7 @@ def test_next_steps_grow_with_every_park_or_file_command():
     group = click.Group(commands=[quickscan, export, other])
     assert _next_steps(group, has_parks=True, lang="nl") == [
         ("parkplan export {park} --format yaml", "een park exporteren als parkbestand"),
-        ("parkplan quickscan {park}", "Snelle scan van een park."),
+        ("parkplan quickscan {park}", "snelle scan van een park"),  # styled like the others
     ]
     group.add_command(click.Command("demo"))
     assert _next_steps(group, has_parks=False, lang="en")[0] == (

@@ -420,7 +420,8 @@ def _next_steps(root: click.Command, has_parks: bool, lang: str) -> list[tuple[s
         arguments = [p for p in command.params if isinstance(p, click.Argument)]
         if name in listed or not arguments or arguments[0].name != "park_or_file":
             continue
-        steps.append((f"parkplan {name} {{park}}", command.get_short_help_str(100)))
+        text = command.get_short_help_str(100).rstrip(".")  # styled like the steps above
+        steps.append((f"parkplan {name} {{park}}", text[:1].lower() + text[1:]))
     for name, example, text_nl, text_en in LAST_STEPS:
         if name in commands:
             steps.append((example, text_nl if nl else text_en))
