@@ -170,3 +170,4 @@ def test_a_large_park_folds_the_per_roof_details_and_lists_only_real_batteries()
     assert large.index("<svg>kosten</svg>") < large.index("<details>")
     assert "155 bedrijven buiten de energiehub krijgen geen eigen batterij." in large
     assert "<td>Energiehub (gedeeld)</td>" in large and "<dd>optimaal</dd>" in large
+    assert "Jaarkosten park, met energiehub" in large and "Doelfunctie" not in large
