@@ -46,7 +46,7 @@ def test_chart_labels_and_values_fit_inside_the_drawing():
     label_x = [float(x) for x in re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="end"', svg)]
     # a 20-character label at 12 px (about 7 px a character) ends at label_x
     assert label_x and all(x >= 20 * 7 for x in label_x)
-    value = re.search(r'<text x="([\d.]+)"[^>]*>(-3\.080\.505 EUR)</text>', svg)
+    value = re.search(r'<text x="([\d.]+)"[^>]*>(€ -3\.080\.505)</text>', svg)
     assert value is not None
     assert float(value.group(1)) + len(value.group(2)) * 7 <= width
 

@@ -58,7 +58,10 @@ def bar_chart_svg(
             f'<rect x="{pad_left}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
             f'fill="{colour}"/>'
         )
-        text = f"{format_number(value, decimals, lang)} {unit}".strip()
+        if unit == "EUR":  # amounts as everywhere on the pages: € 1.234
+            text = f"€ {format_number(value, decimals, lang)}"
+        else:
+            text = f"{format_number(value, decimals, lang)} {unit}".strip()
         parts.append(
             f'<text x="{pad_left + w + 4:.1f}" y="{y + 15}" font-size="12">{escape(text)}</text>'
         )
