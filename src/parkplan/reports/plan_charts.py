@@ -188,10 +188,11 @@ def gantt_chart(phases: Sequence[Phase], lang: str = "nl") -> Chart:
     ax.spines[["top", "right"]].set_visible(False)
     from matplotlib.patches import Patch
 
+    # the phases run from top left to bottom right, so the upper right corner is free
     ax.legend(
         handles=[Patch(color=colors[i % len(colors)], label=p.label) for i, p in
                  enumerate(phases)],
-        fontsize=7, loc="lower right", frameon=False,
+        fontsize=7, loc="upper right", frameon=False,
     )  # fmt: skip
     title = _t(lang, "Planning (Gantt)", "Timeline (Gantt)")
     first, last = phases[0].start, phases[-1].end
