@@ -69,6 +69,8 @@ def test_plan_editor_names_sections_and_analyses_in_dutch(web):
     assert "Plan van aanpak 4. Begroting en cofinanciering" in page
     assert "Simulatie (jaar op kwartierbasis)" in page
     assert ">summary<" not in page and "<td>business_case</td>" not in page
+    assert "over het park zoals het nu is (zonder maatregelen)" in page
+    assert "scenario&#39;s en optimalisaties van de pagina Scenario&#39;s" in page
 
 
 def test_follow_up_says_when_no_indicator_values_are_recorded(web):
