@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parkplan import __version__
@@ -29,7 +30,15 @@ from parkplan.domain.errors import NotFoundError, ParkplanError, ValidationError
 from parkplan.services.companies import AccessDeniedError
 from parkplan.services.views import ReadAuditWriter
 from parkplan.store.accounts import watch_accounts
-from parkplan.web.deps import CsrfError, ForbiddenError, LoginRequiredError, Viewer, get_lang
+from parkplan.web.deps import (
+    SESSION_COOKIE,
+    CsrfError,
+    ForbiddenError,
+    LoginRequiredError,
+    Viewer,
+    get_lang,
+    optional_viewer,
+)
 from parkplan.web.i18n import format_date, format_eur, format_number, t
 from parkplan.web.security import LoginThrottle, SessionCache
 
@@ -128,15 +137,20 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     app.include_router(followup.router)
     optimize.register(app)  # optimisation pages and API, business case API
 
-    def page(request: Request, status: int, message: str) -> Response:
+    async def page(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=status)
         lang = get_lang(request)
+        viewer = await _error_viewer(request)  # the same header (logout, language) as pages
+        context = {
+            "lang": lang,
+            "viewer": viewer,
+            "csrf_token": viewer.csrf_token if viewer is not None else "",
+            "message": message,
+            "status": status,
+        }
         return app.state.templates.TemplateResponse(
-            request,
-            "error.html",
-            {"lang": lang, "viewer": None, "message": message, "status": status},
-            status_code=status,
+            request, "error.html", context, status_code=status
         )
 
     @app.exception_handler(LoginRequiredError)
@@ -154,15 +168,15 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
     @app.exception_handler(ForbiddenError)
     @app.exception_handler(AccessDeniedError)
     async def forbidden(request: Request, exc: Exception) -> Response:
-        return page(request, 403, t("error.forbidden", get_lang(request)))
+        return await page(request, 403, t("error.forbidden", get_lang(request)))
 
     @app.exception_handler(CsrfError)
     async def csrf_failed(request: Request, exc: CsrfError) -> Response:
-        return page(request, 403, t("error.csrf", get_lang(request)))
+        return await page(request, 403, t("error.csrf", get_lang(request)))
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return page(request, 404, exc.message(get_lang(request)))  # type: ignore[arg-type]
+        return await page(request, 404, exc.message(get_lang(request)))  # type: ignore[arg-type]
 
     @app.exception_handler(ValidationError)
     async def invalid(request: Request, exc: ValidationError) -> Response:
@@ -175,17 +189,17 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
                 },
                 status_code=422,
             )
-        return page(request, 422, exc.render(lang))  # type: ignore[arg-type]
+        return await page(request, 422, exc.render(lang))  # type: ignore[arg-type]
 
     @app.exception_handler(ParkplanError)
     async def domain_error(request: Request, exc: ParkplanError) -> Response:
-        return page(request, 400, exc.message(get_lang(request)))  # type: ignore[arg-type]
+        return await page(request, 400, exc.message(get_lang(request)))  # type: ignore[arg-type]
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # an unknown address in the browser: the Dutch error page, not {"detail": "Not Found"}
         if exc.status_code == 404 and not _wants_json(request):
-            return page(request, 404, t("error.not_found", get_lang(request)))
+            return await page(request, 404, t("error.not_found", get_lang(request)))
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
@@ -194,9 +208,29 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool = True) 
         message = "Ongeldige invoer." if lang == "nl" else "Invalid input."
         if _wants_json(request):
             return JSONResponse({"detail": message, "errors": _errors(exc)}, status_code=422)
-        return page(request, 422, message)
+        return await page(request, 422, message)
 
     return app
+
+
+async def _error_viewer(request: Request) -> Viewer | None:
+    """The logged-in user of a request that ended in an error page, or ``None``.
+
+    Looked up as :func:`parkplan.web.deps.optional_viewer` does (session cache first), in a
+    database session of its own: the request's session may already be rolled back. A
+    failure to look the user up never hides the error page: it is then shown anonymously.
+    """
+    if SESSION_COOKIE not in request.cookies:
+        return None
+    from parkplan.store.db import open_session
+
+    session = open_session(request.app.state.database_url)  # no I/O until the first query
+    try:
+        return await optional_viewer(request, session)
+    except Exception:  # an error page without the user menu, not a crash
+        return None
+    finally:
+        await run_in_threadpool(session.close)
 
 
 def _errors(exc: RequestValidationError) -> list[dict[str, Any]]:
