@@ -9,6 +9,8 @@ Numbers are formatted here, from the values in the document's tables, with
 from __future__ import annotations
 
 import base64
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -61,35 +63,94 @@ def cell_text(value: Any, column: Column, lang: str) -> str:
 
 PAGE_WIDTH_EM = 55.0
 """Text width of an A4 page with the print margins, in em of the table font (about)."""
+WIDE_FONT_RATIO = 9.0 / 8.0
+"""Table font of a normal table over that of a wide one (plan.css: 9pt and 8pt)."""
+WIDE_COLUMNS = 6
+"""Tables with more columns than this are printed in the smaller font (class ``wide``)."""
 CHAR_EM = 0.66
 """Average width of a character of DejaVu Sans, in em (bold headers included)."""
+CELL_PADDING_EM = 1.0
+"""Left plus right padding of a cell, with a little slack, in em."""
 WORD_CAP = 16
 """Longer words may break (hyphenation, or anywhere for identifiers)."""
+COMPACT_MAX_CHARS = 16
+"""Dates and amounts up to this many characters are never wrapped."""
+
+_COMPACT = re.compile(
+    r"(?:[€$]\s?)?[-+\u2212]?\d[\d.,:/\-\u2013]*(?:\s?(?:%|EUR|€))?"
+    r"|-|\u2013|n\.t\.b\.|t\.b\.d\.|"
+)
+"""A cell that must stay on one line: a date, a number or amount, or a placeholder."""
+
+
+@dataclass(frozen=True)
+class ColumnLayout:
+    """How a table is laid out in print: column widths and which cells never wrap."""
+
+    widths_pct: list[float]
+    """Width of every column. [%]"""
+    nowrap: list[bool]
+    """Per column: its cells stay on one line (dates, numbers, amounts)."""
+
+
+def _is_compact_column(texts: list[str], column: Column) -> bool:
+    if column.align == "right":
+        return True
+    cells = [t.strip() for t in texts]
+    return (
+        any(any(ch.isdigit() for ch in t) for t in cells)
+        and all(len(t) <= COMPACT_MAX_CHARS for t in cells)
+        and all(_COMPACT.fullmatch(t) for t in cells)
+    )
+
+
+def column_layout(table: Table, lang: str) -> ColumnLayout:
+    """Column widths in percent for a fixed table layout (WeasyPrint then skips the
+    min/max-content pass over every cell, which is much faster), and the columns whose
+    cells never wrap.
+
+    Columns of dates, numbers and amounts (right-aligned, or every cell a date, number or
+    placeholder such as ``n.t.b.``) get the width of their longest cell, so ``29-11-2026``
+    never breaks. Text columns get their longest word (capped at :data:`WORD_CAP`
+    characters) plus padding, and share what is left of the page in proportion to the
+    square root of how much longer their longest cell is.
+    """
+    page_em = PAGE_WIDTH_EM * (WIDE_FONT_RATIO if len(table.columns) > WIDE_COLUMNS else 1.0)
+    mins, extra, nowrap = [], [], []
+    for j, c in enumerate(table.columns):
+        texts = [cell_text(r[j], c, lang) for r in table.rows[:200]]
+        if table.total_row is not None and table.total_row[j] is not None:
+            texts.append(cell_text(table.total_row[j], c, lang))
+        head = [len(w) + 2 for w in (c.header + (f" [{c.unit}]" if c.unit else "")).split()]
+        compact = _is_compact_column(texts, c)
+        nowrap.append(compact)
+        if compact:
+            widest = max([len(s.strip()) for s in texts] + [min(h, WORD_CAP) for h in head])
+            mins.append(widest * CHAR_EM + CELL_PADDING_EM)
+            extra.append(0.0)
+            continue
+        word = max([len(w) for s in texts for w in s.split()] + head)
+        longest = max([len(s) for s in texts] + head)
+        mins.append(min(word, WORD_CAP) * CHAR_EM + CELL_PADDING_EM)
+        extra.append((max(longest - min(word, WORD_CAP), 0) * CHAR_EM) ** 0.5)
+    fixed = sum(m for m, n in zip(mins, nowrap, strict=True) if n)
+    flexible = sum(m for m, n in zip(mins, nowrap, strict=True) if not n)
+    spare = page_em - fixed - flexible
+    if spare > 0 and sum(extra) > 0:
+        widths = [m + spare * e / sum(extra) for m, e in zip(mins, extra, strict=True)]
+    elif spare < 0 and flexible > 0 and page_em > fixed:
+        # too narrow: the text columns give way (they wrap), the compact ones keep their width
+        shrink = (page_em - fixed) / flexible
+        widths = [m if n else m * shrink for m, n in zip(mins, nowrap, strict=True)]
+    else:
+        widths = mins
+    total = sum(widths)
+    return ColumnLayout([round(100.0 * w / total, 2) for w in widths], nowrap)
 
 
 def column_widths(table: Table, lang: str) -> list[float]:
-    """Column widths in percent for a fixed table layout (WeasyPrint then skips the
-    min/max-content pass over every cell, which is much faster).
-
-    Estimated from character counts: every column gets its longest word (capped at
-    :data:`WORD_CAP` characters) plus padding; what is left of the page goes to the columns
-    in proportion to the square root of how much longer their longest cell is.
-    """
-    mins, extra = [], []
-    for j, c in enumerate(table.columns):
-        texts = [cell_text(r[j], c, lang) for r in table.rows[:200]]
-        head = [len(w) + 2 for w in (c.header + (f" [{c.unit}]" if c.unit else "")).split()]
-        word = max([len(w) for s in texts for w in s.split()] + head)
-        longest = max([len(s) for s in texts] + head)
-        mins.append(min(word, WORD_CAP) * CHAR_EM + 1.0)
-        extra.append((max(longest - min(word, WORD_CAP), 0) * CHAR_EM) ** 0.5)
-    spare = PAGE_WIDTH_EM - sum(mins)
-    if spare <= 0 or sum(extra) <= 0:
-        widths = mins
-    else:
-        widths = [m + spare * e / sum(extra) for m, e in zip(mins, extra, strict=True)]
-    total = sum(widths)
-    return [round(100.0 * w / total, 2) for w in widths]
+    """Column widths in percent for a fixed table layout (see :func:`column_layout`). [%]"""
+    return column_layout(table, lang).widths_pct
 
 
 def chart_src(chart: Chart, prefer_svg: bool = True) -> str:
@@ -156,6 +217,7 @@ def context(document: Document, *, for_print: bool) -> dict[str, Any]:
         "footer_text": css_string(document.status_line),
         "cell": lambda v, c: cell_text(v, c, lang),
         "widths": lambda table: column_widths(table, lang),
+        "layout": lambda table: column_layout(table, lang),
         "num": lambda v, d=0: format_value(v, d, lang),
         "chart_src": lambda ch: chart_src(ch, prefer_svg=True),
         "is_table": lambda b: isinstance(b, Table),
