@@ -157,7 +157,7 @@ def test_start_on_an_empty_database(tmp_database_url):
 def test_every_command_has_help(args):
     result = run(*args)
     assert result.exit_code == 0
-    assert "Usage" in result.output
+    assert "Gebruik:" in result.output and "Toon deze hulp en stop." in result.output
 
 
 def test_history_and_delete_park(filled):

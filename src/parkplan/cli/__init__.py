@@ -16,14 +16,21 @@ from typing import Any
 import click
 
 from parkplan import __version__
-from parkplan.cli.common import run_guarded
+from parkplan.cli.common import localise_click, reset_click_lang, run_guarded
 from parkplan.domain.errors import ParkplanError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+localise_click()  # click's own texts ("Usage:", "Options", errors) in Dutch, before commands
+
+
 class _Group(click.Group):
     """A group that turns domain errors into a clear message and exit status 1."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        reset_click_lang()  # click's texts follow this run's --lang, not a previous run's
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         return run_guarded(lambda: super(_Group, self).invoke(ctx), ctx)

@@ -402,6 +402,20 @@ LAST_STEPS: tuple[tuple[str, str, str, str], ...] = (
     ("serve", "parkplan serve", "de webapplicatie starten", "start the web application"),
 )
 
+SHORT_HELP_EN: dict[str, str] = {
+    "baseline": "baseline: energy and CO2 per company, sector and park, with data quality",
+    "business-case": "business case of a scenario per company and for the collective",
+    "optimize": "optimal configuration: solar per roof, batteries and group capacity",
+    "quickscan": "quick scan: provisional conclusions and recommendations, each with grounds",
+    "scorecard": "future-proofing scorecard: six themes from 0 to 100 against a target",
+    "share": "share the energy hub's gain (group transport agreement) among participants",
+}
+"""English line in ``start --lang en`` for the analyses listed from their (Dutch) docstring.
+
+The Dutch line is the first sentence of the command's docstring; a command without an
+English line here is listed in Dutch (tests/cli/test_cli_texts.py names the missing ones).
+"""
+
 
 def _next_steps(root: click.Command, has_parks: bool, lang: str) -> list[tuple[str, str]]:
     """(example command, what it does) for the commands that exist, analyses included.
@@ -421,6 +435,8 @@ def _next_steps(root: click.Command, has_parks: bool, lang: str) -> list[tuple[s
         if name in listed or not arguments or arguments[0].name != "park_or_file":
             continue
         text = command.get_short_help_str(100).rstrip(".")  # styled like the steps above
+        if not nl and name in SHORT_HELP_EN:
+            text = SHORT_HELP_EN[name]
         steps.append((f"parkplan {name} {{park}}", text[:1].lower() + text[1:]))
     for name, example, text_nl, text_en in LAST_STEPS:
         if name in commands:
