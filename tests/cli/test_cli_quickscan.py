@@ -57,7 +57,9 @@ def test_quickscan_stores_database_result(tmp_database_url, tmp_path):
     result = CliRunner().invoke(main, ["--lang", "en", "quickscan", park.id, "--md"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Preliminary conclusions and recommendations")
-    assert "| 1 | Take and report the recognised measures (obligation) | k1 |" in result.output
+    assert "| 1 | Take and report the recognised measures (obligation) | Werkplaats (k1) |" in (
+        result.output
+    )
     # metered peak 23 kW of a 3x35A fuse (24.15 kW): near
     assert "Connection near its contract" in result.output
     with session_scope() as s:

@@ -129,16 +129,20 @@ def quickscan_command(
     if as_json:
         echo_json(data)
         return
+    # the command line has the whole park: companies by name with their id (text only)
+    names = data.get("company_names") or {}
     if as_md:
-        click.echo(quickscan_to_markdown(data, lang), nl=False)
+        click.echo(quickscan_to_markdown(data, lang, names), nl=False)
         return
+    from parkplan.domain.names import companies_text, with_company_names
+
     nl = lang == "nl"
     title = f"{'Quickscan' if nl else 'Quick scan'} {data['park_name']}"
     rows = [
         [
             r["rank"],
             r["title"] + (" *" if r["obligation"] else ""),
-            ", ".join(r["companies"]),
+            companies_text(r["companies"], names, lang),
             _n(r["impact"]["co2_kg"], 1000, 1, lang),
             _n(r["impact"]["eur"], 1, 0, lang),
             _n(r["impact"]["kw"], 1, 0, lang),
@@ -152,7 +156,7 @@ def quickscan_command(
         else ["#", "Recommendation", "Companies", "CO2 [t/yr]", "EUR/yr", "kW", "Effort"]
     )
     for f in data["findings"]:
-        click.echo(f"- {f['title']}: {f['text']}")
+        click.echo(f"- {f['title']}: {with_company_names(f['text'], names)}")
     echo_table(headers, rows, title=title)
     click.echo(
         "* wettelijke plicht. Volledig rapport: --md; onderbouwing per getal: --json."

@@ -141,7 +141,13 @@ def optimize_command(
         echo_json(out)
         return
     nl = lang == "nl"
-    for line in out["explanation"]:
+    from parkplan.domain.names import company_label
+    from parkplan.optimize.report import explain_result
+    from parkplan.services.parks import load_park
+
+    # the command line has the whole park: companies by name with their id (text only)
+    names = {c.id: c.name for c in load_park(park_or_file).companies}
+    for line in explain_result(out, lang, names):
         click.echo(line)
 
     def num(x: float) -> str:
@@ -154,7 +160,7 @@ def optimize_command(
         in_hub = ("ja" if nl else "yes") if c["in_hub"] else "-"
         rows.append(
             (
-                c["id"],
+                company_label(c["id"], names),
                 in_hub,
                 num(a["objective_eur"]),
                 num(a["pv_added_kwp"]),

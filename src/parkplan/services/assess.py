@@ -349,9 +349,19 @@ def quickscan_to_dict(
     }
 
 
-def quickscan_to_markdown(data: dict[str, Any], lang: str = "nl") -> str:
-    """The quick scan as a Markdown report ("Voorlopige conclusies en aanbevelingen")."""
+def quickscan_to_markdown(
+    data: dict[str, Any], lang: str = "nl", names: dict[str, str] | None = None
+) -> str:
+    """The quick scan as a Markdown report ("Voorlopige conclusies en aanbevelingen").
+
+    ``names`` (company id -> name, e.g. ``data["company_names"]``; only for who may see the
+    company list) writes companies as "Name (id)"; without it the report keeps the ids.
+    """
     from parkplan.assess.quickscan import QUALITY_LABELS, fmt
+    from parkplan.domain.names import companies_text, with_company_names
+
+    def who(ids: list[str]) -> str:
+        return companies_text(ids, names, lang) if names else ", ".join(ids)
 
     nl = lang != "en"
     heading = (
@@ -374,7 +384,7 @@ def quickscan_to_markdown(data: dict[str, Any], lang: str = "nl") -> str:
     for f in data["findings"]:
         label = QUALITY_LABELS[f["quality"]][0 if nl else 1]
         q = f" _({'datakwaliteit' if nl else 'data quality'}: {label})_"
-        lines.append(f"- **{f['title']}**: {f['text']}{q}")
+        lines.append(f"- **{f['title']}**: {with_company_names(f['text'], names)}{q}")
     lines += ["", "## Aanbevelingen" if nl else "## Recommendations", ""]
     head = (
         "| # | Aanbeveling | Bedrijven | CO2 [t/jr] | EUR/jr | kW | Inspanning |"
@@ -387,17 +397,17 @@ def quickscan_to_markdown(data: dict[str, Any], lang: str = "nl") -> str:
         title = r["title"] + (" (verplicht)" if nl else " (obligation)") * r["obligation"]
         co2 = fmt(imp["co2_kg"] / 1000, 1, lang) if imp["co2_kg"] is not None else "–"
         lines.append(
-            f"| {r['rank']} | {title} | {', '.join(r['companies'])} | {co2} |"
+            f"| {r['rank']} | {title} | {who(r['companies'])} | {co2} |"
             f" {fmt(imp['eur'], 0, lang)} | {fmt(imp['kw'], 0, lang)} | {r['effort_label']} |"
         )
     lines.append("")
     for r in data["recommendations"]:
-        lines.append(f"{r['rank']}. **{r['title']}** — {r['text']}")
+        lines.append(f"{r['rank']}. **{r['title']}** — {with_company_names(r['text'], names)}")
     if data["not_assessed"]:
         lines += ["", "## Niet beoordeeld" if nl else "## Not assessed", ""]
         for n in data["not_assessed"]:
-            who = f" ({', '.join(n['companies'])})" if n["companies"] else ""
-            lines.append(f"- {n['rule']}{who}: {n['reason']}")
+            ids = f" ({who(n['companies'])})" if n["companies"] else ""
+            lines.append(f"- {n['rule']}{ids}: {with_company_names(n['reason'], names)}")
     prov = data["provenance"]
     if prov.get("simulation"):
         from parkplan.services.weather import weather_label

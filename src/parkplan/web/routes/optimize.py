@@ -12,8 +12,9 @@ saving. While optimising, the service's progress callback (``progress(fraction, 
 re-solve) moves the bar from :data:`OPTIMISING_FROM` to :data:`OPTIMISING_TO` of the job,
 with the service's label in the job's language (Dutch or English).
 
-The result page names sizes per company and roof: only who sees the company list
-(:func:`parkplan.domain.access.can_view_company_list`) may open it; starting one needs
+The result page names sizes per company and roof, companies by name with their id: only
+who sees the company list (:func:`parkplan.domain.access.can_view_company_list`) may open
+it (the API's JSON keeps ids); its explanation follows the viewer's language; starting one needs
 :func:`parkplan.domain.access.can_analyse`. An infeasible case fails the job with the
 service's Dutch explanation (:class:`parkplan.optimize.sizing.InfeasibleError`).
 """
@@ -220,8 +221,19 @@ def _stored(db: Session, park_id: str, result_id: int) -> Any:
     return row
 
 
-def result_view(payload: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Rows and charts of one stored optimisation for the result page."""
+def result_view(
+    payload: dict[str, Any], lang: str, names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Rows, charts and explanation of one stored optimisation for the result page.
+
+    ``names`` (company id -> name; only for who may see the company list) writes each
+    company as "Name (id)". The explanation is rebuilt from the stored numbers in the
+    viewer's ``lang`` (:func:`parkplan.optimize.report.explain_result`); an older result
+    without them keeps its stored lines.
+    """
+    from parkplan.domain.names import company_label
+    from parkplan.optimize.report import explain_result
+
     nl = lang == "nl"
     hub = payload.get("hub") or None
     hub_members = set((hub or {}).get("members") or [])
@@ -230,11 +242,19 @@ def result_view(payload: dict[str, Any], lang: str) -> dict[str, Any]:
     for c in payload.get("companies") or []:
         site = hub if c["id"] in hub_members and hub else c["alone"]
         for k, kwp in enumerate((site.get("pv_added_kwp_per_roof") or {}).get(c["id"], [])):
-            roofs.append({"company": c["id"], "roof": k + 1, "kwp": kwp, "in_hub": c["in_hub"]})
+            roofs.append(
+                {
+                    "company": c["id"],
+                    "label": company_label(c["id"], names),
+                    "roof": k + 1,
+                    "kwp": kwp,
+                    "in_hub": c["in_hub"],
+                }
+            )
         if c["id"] not in hub_members:
             batteries.append(
                 {
-                    "where": c["id"],
+                    "where": company_label(c["id"], names),
                     "kwh": c["alone"].get("battery_kwh"),
                     "kw": c["alone"].get("battery_kw"),
                 }
@@ -264,7 +284,7 @@ def result_view(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         charts.append(
             bar_chart_svg(
                 "Extra zon per dak" if nl else "Added solar per roof",
-                [f"{r['company']} · {r['roof']}" for r in roofs],
+                [f"{r['label']} · {r['roof']}" for r in roofs],
                 [r["kwp"] for r in roofs],
                 "kWp",
                 lang=lang,
@@ -277,6 +297,7 @@ def result_view(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         "batteries": batteries,
         "costs": sorted(costs.items()),
         "charts": charts,
+        "explanation": explain_result(payload, lang, names),
     }
 
 
@@ -346,7 +367,7 @@ def optimization_page(
         park=park,
         row=row,
         result=payload,
-        view=result_view(payload, lang),
+        view=result_view(payload, lang, {c.id: c.name for c in park.companies}),
     )
 
 
