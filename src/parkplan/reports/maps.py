@@ -222,3 +222,254 @@ def map_svg(
         parts.append(mark)
     parts.append("</svg>")
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------
+# the map of one park: its outline and its companies
+# --------------------------------------------------------------------------------------
+
+COMPANY_RADIUS_PX = (2.5, 11.0)
+"""Smallest and largest radius of a company's point (area grows with its use). [px]"""
+LABELLED_COMPANIES = 5
+"""How many of the largest users get their name written next to their point."""
+_NICE = (1.0, 2.0, 2.5, 5.0)
+
+
+@dataclass(frozen=True)
+class CompanyPoint:
+    """A company on the park map. ``name`` is ``None`` for viewers who may not see it."""
+
+    id: str
+    name: str | None
+    annual_kwh: float | None
+    """Electricity offtake per year; ``None`` when unknown or not to be shown. [kWh]"""
+
+
+def _inside(x: float, y: float, rings: Sequence[Sequence[tuple[float, float]]]) -> bool:
+    """Even-odd rule over all rings (holes included)."""
+    inside = False
+    for ring in rings:
+        n = len(ring)
+        for k in range(n):
+            (x1, y1), (x2, y2) = ring[k], ring[(k + 1) % n]
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def schematic_positions(
+    rings: Sequence[Sequence[tuple[float, float]]], n: int
+) -> tuple[list[tuple[float, float]], float]:
+    """``n`` points spread evenly over a grid inside the outline (picture coordinates).
+
+    Companies have no coordinates of their own in the park data, so the map shows them
+    schematically: a grid is made fine enough to hold ``n`` cell centres inside the
+    outline, and ``n`` of them are taken evenly in reading order. Returns the points and
+    the grid spacing. [px]
+    """
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if n <= 0:
+        return [], 0.0
+    step = max(math.sqrt((x1 - x0) * (y1 - y0) / n), 1.0)
+    cells: list[tuple[float, float]] = []
+    for _ in range(60):
+        cells = [
+            (x0 + (i + 0.5) * step, y0 + (j + 0.5) * step)
+            for j in range(int((y1 - y0) / step))
+            for i in range(int((x1 - x0) / step))
+        ]
+        cells = [c for c in cells if _inside(c[0], c[1], rings)]
+        if len(cells) >= n:
+            break
+        step *= 0.9
+    if len(cells) < n:  # a degenerate outline: points on a line through its middle
+        cells = [(x0 + (x1 - x0) * (k + 0.5) / n, (y0 + y1) / 2) for k in range(n)]
+    m = len(cells)
+    return [cells[k * m // n] for k in range(n)], step
+
+
+def _nice_ceiling(x: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``x``."""
+    if x <= 0:
+        return 0.0
+    power = 10.0 ** math.floor(math.log10(x))
+    return next((f * power for f in (*_NICE, 10.0) if f * power >= x * (1 - 1e-12)), x)
+
+
+def _fmt(value: float, lang: str) -> str:
+    text = f"{value:,.0f}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def park_map_svg(
+    companies: Sequence[CompanyPoint],
+    *,
+    outline: dict[str, Any] | None,
+    location: tuple[float, float] | None,
+    title: str,
+    lang: str = "nl",
+    width_px: int = 640,
+    height_px: int = 420,
+    svg_id: str = "parkmap",
+) -> str | None:
+    """An offline SVG map of one park: its outline and its companies as points.
+
+    Points are sized by electricity offtake per year (area in proportion) when
+    ``annual_kwh`` is given, with a legend; positions are schematic
+    (:func:`schematic_positions`). Names (when given) go into each point's tooltip and are
+    written next to the :data:`LABELLED_COMPANIES` largest users. ``location`` is
+    (lat, lon) and is used when there is no outline. ``None`` when the park has neither.
+    """
+    nl = lang != "en"
+    geo = _rings(outline)
+    if not geo and location is None:
+        return None
+    if not geo:  # no outline: a square of about 500 m around the point
+        lat, lon = location  # type: ignore[misc]
+        d_lat = 0.0025
+        d_lon = d_lat / math.cos(math.radians(lat))
+        geo = [[(lon - d_lon, lat - d_lat), (lon + d_lon, lat - d_lat),
+                (lon + d_lon, lat + d_lat), (lon - d_lon, lat + d_lat)]]  # fmt: skip
+        drawn_outline = False
+    else:
+        drawn_outline = True
+    legend_px = 190
+    xy = _projector(
+        [pt for ring in geo for pt in ring], width_px - legend_px, height_px, margin=24.0,
+        min_span_deg=0.0,
+    )  # fmt: skip
+    rings_px = [[xy(lon, lat) for lon, lat in ring] for ring in geo]
+    centres, step = schematic_positions(rings_px, len(companies))
+    known = [c.annual_kwh for c in companies if c.annual_kwh is not None and c.annual_kwh > 0]
+    top = _nice_ceiling(max(known)) if known else 0.0
+    r_min, r_max = COMPANY_RADIUS_PX
+    r_max = max(min(r_max, 0.5 * step), r_min + 1.0)
+
+    def radius(kwh: float | None) -> float:
+        if kwh is None or kwh <= 0 or top <= 0:
+            return r_min
+        return r_min + (r_max - r_min) * math.sqrt(min(kwh / top, 1.0))
+
+    sized = bool(known)
+    named = any(c.name for c in companies)
+    n = len(companies)
+    what = "bedrijven" if nl else "companies"
+    desc = (
+        f"{n} {what}; ligging schematisch (de parkgegevens hebben geen coördinaten per bedrijf)"
+        if nl
+        else f"{n} {what}; positions are schematic (the park data have no coordinates per company)"
+    )
+    if sized:
+        desc += (
+            "; grootte van een punt: elektriciteitsafname per jaar"
+            if nl
+            else "; size of a point: electricity offtake per year"
+        )
+    if not named:
+        desc += "; zonder namen" if nl else "; without names"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-labelledby="{svg_id}-title {svg_id}-desc" viewBox="0 0 {width_px} {height_px}" '
+        f'width="{width_px}" height="{height_px}" class="map park-map">'
+        f'<title id="{svg_id}-title">{escape(title)}</title>'
+        f'<desc id="{svg_id}-desc">{escape(desc)}.</desc>',
+        f'<rect width="{width_px}" height="{height_px}" class="map-bg" fill="#f4f7f5"/>',
+    ]
+    if drawn_outline:
+        for ring in rings_px:
+            d = " ".join(f"{x:.1f},{y:.1f}" for x, y in ring)
+            parts.append(
+                f'<polygon points="{d}" class="map-outline" fill="#cfe3d6" stroke="#2e7d32"/>'
+            )
+    # largest first, so that small points are drawn on top and stay visible
+    order = sorted(range(n), key=lambda i: -(companies[i].annual_kwh or 0.0))
+    for i in order:
+        c, (x, y) = companies[i], centres[i]
+        r = radius(c.annual_kwh)
+        unknown = sized and (c.annual_kwh is None or c.annual_kwh <= 0)
+        style = (
+            'fill="none" stroke="#5f6b7a" stroke-width="1.2"'
+            if unknown
+            else 'fill="#2e7d32" fill-opacity="0.7" stroke="#ffffff" stroke-width="1"'
+        )
+        tip = ""
+        if c.name:
+            amount = (
+                f": {_fmt(c.annual_kwh / 1000, lang)} MWh"
+                if c.annual_kwh is not None and c.annual_kwh > 0
+                else ""
+            )
+            tip = f"<title>{escape(c.name + amount)}</title>"
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="map-company" {style}>'
+            f"{tip}</circle>"
+        )
+    if named:
+        biggest = [i for i in order if companies[i].name][:LABELLED_COMPANIES]
+        boxes = place_labels(
+            [centres[i] for i in biggest],
+            [companies[i].name or "" for i in biggest],
+            width_px=width_px - legend_px,
+            height_px=height_px,
+            radius_px=r_max,
+        )
+        for i, box in zip(biggest, boxes, strict=True):
+            anchor = "" if box.anchor == "start" else f' text-anchor="{box.anchor}"'
+            parts.append(
+                f'<text x="{box.text_x:.1f}" y="{box.text_y:.1f}" class="map-label" '
+                f'font-size="12" stroke="#ffffff" stroke-width="3" paint-order="stroke"'
+                f"{anchor}>{escape(companies[i].name or '')}</text>"
+            )
+    # legend
+    lx, ly = width_px - legend_px + 12, 28.0
+    head = "Legenda" if nl else "Legend"
+    parts.append(
+        f'<g class="map-legend"><text x="{lx:.0f}" y="{ly:.0f}" font-size="12" '
+        f'font-weight="bold" class="map-label">{head}</text>'
+    )
+    ly += 12
+    if drawn_outline:
+        parts.append(
+            f'<rect x="{lx:.0f}" y="{ly:.0f}" width="16" height="10" fill="#cfe3d6" '
+            f'stroke="#2e7d32"/><text x="{lx + 24:.0f}" y="{ly + 9:.0f}" font-size="11" '
+            f'class="map-label">Park</text>'
+        )
+        ly += 20
+    if sized:
+        parts.append(
+            f'<text x="{lx:.0f}" y="{ly + 8:.0f}" font-size="11" class="map-label">'
+            f"{'Elektriciteit per jaar' if nl else 'Electricity per year'}</text>"
+        )
+        ly += 16
+        for value in (top, top / 4, top / 20):
+            r = radius(value)
+            cy = ly + r_max
+            parts.append(
+                f'<circle cx="{lx + r_max:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="#2e7d32" '
+                f'fill-opacity="0.7" stroke="#ffffff"/><text x="{lx + 2 * r_max + 8:.0f}" '
+                f'y="{cy + 4:.1f}" font-size="11" class="map-label">'
+                f"{_fmt(value / 1000, lang)} MWh</text>"
+            )
+            ly += 2 * r_max + 4
+        parts.append(
+            f'<circle cx="{lx + r_max:.1f}" cy="{ly + r_min:.1f}" r="{r_min:.1f}" fill="none" '
+            f'stroke="#5f6b7a" stroke-width="1.2"/><text x="{lx + 2 * r_max + 8:.0f}" '
+            f'y="{ly + r_min + 4:.1f}" font-size="11" class="map-label">'
+            f"{'onbekend' if nl else 'unknown'}</text>"
+        )
+        ly += 2 * r_min + 12
+    else:
+        parts.append(
+            f'<circle cx="{lx + 5:.1f}" cy="{ly + 5:.1f}" r="{r_min:.1f}" fill="#2e7d32" '
+            f'fill-opacity="0.7"/><text x="{lx + 24:.0f}" y="{ly + 9:.0f}" font-size="11" '
+            f'class="map-label">{"Bedrijf" if nl else "Company"}</text>'
+        )
+        ly += 20
+    parts.append(
+        f'<text x="{lx:.0f}" y="{ly + 8:.0f}" font-size="10" class="map-label" '
+        f'fill="#5f6b7a">{"Ligging schematisch" if nl else "Positions schematic"}</text></g>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -41,7 +41,7 @@ from parkplan.services.parks import audit_access
 from parkplan.store import repository
 from parkplan.store.accounts import AUDIT_CHANGE_CONDITION
 from parkplan.store.db import session_scope
-from parkplan.store.tables import AuditLogRow, CompanyRow, ParkRow, utcnow
+from parkplan.store.tables import AuditLogRow, CompanyRow, ElectricityUseRow, ParkRow, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,8 @@ _headers = _Memo(256)
 """Park rows as :class:`ParkHeader` (without the count), by database, park and row time."""
 _baselines = _Memo(64)
 """Stored baseline payloads, by database, park, key and inputs hash."""
+_park_maps = _Memo(64)
+"""Park maps (SVG), by database, park, fingerprint, language and whether names are shown."""
 
 
 def _database_key(session: Session) -> str:
@@ -495,3 +497,65 @@ def stored_baseline(
     except OperationalError:
         session.rollback()
     return payload
+
+
+_MAP_COMPANIES = (
+    select(CompanyRow.id, CompanyRow.name, ElectricityUseRow.annual_kwh)
+    .outerjoin(ElectricityUseRow, ElectricityUseRow.company_pk == CompanyRow.pk)
+    .where(CompanyRow.park_id == bindparam("park_id"))
+    .order_by(CompanyRow.position)
+)
+_MAP_PARK = select(ParkRow.name, ParkRow.lat, ParkRow.lon, ParkRow.outline_geojson).where(
+    ParkRow.id == bindparam("park_id")
+)
+
+
+def park_map(
+    session: Session,
+    park_id: str,
+    lang: str = "nl",
+    *,
+    named: bool,
+    _fingerprint: str | None = None,
+) -> str | None:
+    """The park's offline map (SVG, :func:`parkplan.reports.maps.park_map_svg`): its
+    outline and its companies, or ``None`` when the park has no outline and no location.
+
+    ``named`` (the viewer may see the company list): points sized by electricity use, with
+    the companies' names; otherwise the outline and plain points only, without names or
+    figures. Kept in memory by the park's fingerprint, like the baseline.
+    """
+    from parkplan.reports.maps import CompanyPoint, park_map_svg
+
+    fingerprint = _fingerprint or park_fingerprint(session, park_id)
+    lang = "en" if lang == "en" else "nl"
+    memo_key = (_database_key(session), park_id, fingerprint, lang, named)
+    cached: tuple[str | None] | None = _park_maps.get(memo_key)
+    if cached is not None:
+        return cached[0]
+    name, lat, lon, outline = session.execute(_MAP_PARK, {"park_id": park_id}).one()
+    points = [
+        CompanyPoint(cid, cname if named else None, kwh if named else None)
+        for cid, cname, kwh in session.execute(_MAP_COMPANIES, {"park_id": park_id})
+    ]
+    title = f"Kaart van {name}" if lang == "nl" else f"Map of {name}"
+    svg = park_map_svg(
+        points,
+        outline=outline,
+        location=(lat, lon) if lat is not None and lon is not None else None,
+        title=title,
+        lang=lang,
+    )
+    _park_maps.put(memo_key, (svg,))
+    return svg
+
+
+def park_dashboard_parts(
+    session: Session, park_id: str, lang: str = "nl", *, named: bool
+) -> tuple[ParkHeader, dict[str, Any], str | None]:
+    """Header, aggregate baseline and map of the park dashboard (one fingerprint query)."""
+    header, fingerprint = _header_and_fingerprint(session, park_id)
+    baseline = stored_baseline(
+        session, park_id, lang, aggregates_only=True, _fingerprint=fingerprint
+    )
+    return header, baseline, park_map(session, park_id, lang, named=named, _fingerprint=fingerprint)

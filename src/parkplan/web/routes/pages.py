@@ -84,6 +84,7 @@ def parks_page(
                     park.name,
                     f"/parken/{park.id}",
                     park.outline_geojson,
+                    weight=summary.company_count,  # larger parks place their label first
                 )
             )
     title = "Kaart van de parken" if lang == "nl" else "Map of the parks"
@@ -102,7 +103,8 @@ def park_dashboard(
 ) -> Response:
     """Key figures and the baseline of one park (aggregates only)."""
     require_park(viewer.principal, park_id)
-    park, baseline = views.park_header_and_baseline(db, park_id, lang, aggregates_only=True)
+    may_list = can_view_company_list(viewer.principal, park_id)
+    park, baseline, park_map = views.park_dashboard_parts(db, park_id, lang, named=may_list)
     own = viewer.principal.company_id
     return render(
         request,
@@ -111,7 +113,8 @@ def park_dashboard(
         lang,
         park=park,
         baseline=baseline,
-        may_list=can_view_company_list(viewer.principal, park_id),
+        park_map=park_map,
+        may_list=may_list,
         may_invite=any(can_invite(viewer.principal, park_id, r) for r in Role),
         own_company=own if own and views.has_company(db, park_id, own) else None,
         imported=request.query_params.get("geimporteerd") == "1",
@@ -171,8 +174,8 @@ EDIT_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     # (park-file path, kind, Dutch label, English label)
     ("name", "text", "Naam", "Name"),
     ("employees", "int", "Werknemers", "Employees"),
-    ("floor_area_m2", "number", "Vloeroppervlak [m2]", "Floor area [m2]"),
-    ("office_area_m2", "number", "Kantooroppervlak [m2]", "Office area [m2]"),
+    ("floor_area_m2", "number", "Vloeroppervlak [m²]", "Floor area [m²]"),
+    ("office_area_m2", "number", "Kantooroppervlak [m²]", "Office area [m²]"),
     (
         "electricity.annual_kwh",
         "number",
@@ -197,7 +200,7 @@ EDIT_FIELDS: tuple[tuple[str, str, str, str], ...] = (
         "Hoogste kwartiervermogen [kW]",
         "Highest 15-minute power [kW]",
     ),
-    ("gas.annual_m3", "number", "Aardgas per jaar [m3]", "Natural gas per year [m3]"),
+    ("gas.annual_m3", "number", "Aardgas per jaar [m³]", "Natural gas per year [m³]"),
     ("engagement.bond_with_park", "int", "Band met het park (1-5)", "Bond with the park (1-5)"),
     (
         "engagement.bond_with_companies",
