@@ -15,10 +15,23 @@ PARK = "voorbeeldpark"  # as in conftest.py
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _park_map(html: str) -> ElementTree.Element:
-    match = re.search(r'<svg[^>]*class="map park-map".*?</svg>', html, re.S)
-    assert match, "no park map on the page"
-    return ElementTree.fromstring(match.group(0))
+def _dashboard_and_map(client) -> tuple[str, ElementTree.Element, str]:
+    """The dashboard's HTML, and its map: an image of its own, named by the page."""
+    html = client.get(f"/parken/{PARK}").text
+    src = re.search(
+        r'<object class="map park-map-image" type="image/svg\+xml" data="([^"]+)"', html
+    )
+    assert src, "no park map on the page"
+    answer = client.get(src.group(1))
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("image/svg+xml")
+    assert (
+        client.get(src.group(1), headers={"If-None-Match": answer.headers["etag"]}).status_code
+        == 304
+    )
+    match = re.search(r'<svg[^>]*class="map park-map".*?</svg>', answer.text, re.S)
+    assert match, "no park map in the image"
+    return html, ElementTree.fromstring(match.group(0)), answer.text
 
 
 def _company_names(web) -> list[str]:
@@ -31,8 +44,7 @@ def _company_names(web) -> list[str]:
 
 @pytest.mark.parametrize("role", ["park_manager", "advisor", "administrator"])
 def test_who_may_see_the_company_list_sees_names_and_sized_points(web, role):
-    html = web.login(role).get(f"/parken/{PARK}").text
-    svg = _park_map(html)
+    _, svg, _ = _dashboard_and_map(web.login(role))
     assert svg.get("role") == "img"
     ids = svg.get("aria-labelledby").split()
     assert [svg.find(f".//*[@id='{i}']") is not None for i in ids] == [True, True]
@@ -46,11 +58,10 @@ def test_who_may_see_the_company_list_sees_names_and_sized_points(web, role):
 
 @pytest.mark.parametrize("role", ["entrepreneur", "programme_lead"])
 def test_entrepreneurs_and_programme_leads_see_the_outline_and_plain_points(web, role):
-    html = web.login(role).get(f"/parken/{PARK}").text
-    svg = _park_map(html)
+    html, svg, image = _dashboard_and_map(web.login(role))
     text = ElementTree.tostring(svg, encoding="unicode")
     for name in _company_names(web):
-        assert name not in html
+        assert name not in html and name not in image
     assert "MWh" not in text
     circles = svg.findall(f"{SVG}circle[@class='map-company']")
     assert len(circles) == len(_company_names(web))

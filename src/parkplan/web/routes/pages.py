@@ -6,6 +6,7 @@ figures never reach a page of someone who may not see them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ from parkplan.domain.access import (
     can_view_company_list,
     can_view_park,
 )
-from parkplan.domain.errors import ParkplanError, ValidationError
+from parkplan.domain.errors import NotFoundError, ParkplanError, ValidationError
 from parkplan.reports.maps import MapFeature, map_svg
 from parkplan.services import companies as company_service
 from parkplan.services import views
@@ -119,6 +120,28 @@ def park_dashboard(
         own_company=own if own and views.has_company(db, park_id, own) else None,
         imported=request.query_params.get("geimporteerd") == "1",
     )
+
+
+@router.get("/parken/{park_id}/kaart.svg")
+def park_map_image(
+    request: Request,
+    park_id: str,
+    db: Session = Depends(get_db, scope="function"),
+    viewer: Viewer = Depends(require_viewer),
+    lang: str = Depends(get_lang),
+) -> Response:
+    """The park dashboard's map as an image of its own (SVG), so the page stays small and
+    the browser keeps the map until the park changes (ETag of the park's fingerprint)."""
+    require_park(viewer.principal, park_id)
+    may_list = can_view_company_list(viewer.principal, park_id)
+    svg = views.park_map(db, park_id, lang, named=may_list)
+    if svg is None:
+        raise NotFoundError("Dit park heeft geen kaart.", "This park has no map.")
+    etag = '"' + hashlib.sha256(f"{may_list}{lang}{svg}".encode()).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 @router.get("/parken/{park_id}/bedrijven")
