@@ -601,19 +601,20 @@ def _one_orientation(
         poa_diffuse = np.nan_to_num(np.asarray(irr["poa_diffuse"], dtype=float))
         aoi = pvlib.irradiance.aoi(tilt_deg, azimuth_deg, sky["zenith"], sky["azimuth"])
         iam = np.nan_to_num(np.asarray(pvlib.iam.physical(aoi), dtype=float))
-        poa_global = np.where(day, poa_direct + poa_diffuse, 0.0)
-        effective = np.where(day, poa_direct * iam + poa_diffuse, 0.0)
-        if model == "sapm":
-            temp_cell = pvlib.temperature.sapm_cell(
-                poa_global, sky["temp_air"], sky["wind"], **coeffs
-            )
-        else:
-            temp_cell = pvlib.temperature.faiman(poa_global, sky["temp_air"], sky["wind"], **coeffs)
-        pdc = pvlib.pvsystem.pvwatts_dc(
-            effective, temp_cell, pdc0=1.0, gamma_pdc=gamma_pdc_per_k
-        ) * (1.0 - losses_fraction)
-        pac = pvlib.inverter.pvwatts(pdc, pdc0=pac0_kw_per_kwp / eta_nom, eta_inv_nom=eta_nom)
-    return np.clip(np.nan_to_num(np.asarray(pac, dtype=float)), 0.0, None)
+    poa_global = np.where(day, poa_direct + poa_diffuse, 0.0)
+    effective = np.where(day, poa_direct * iam + poa_diffuse, 0.0)
+    return _ac_from_poa(
+        poa_global,
+        effective,
+        sky["temp_air"],
+        sky["wind"],
+        gamma_pdc_per_k=gamma_pdc_per_k,
+        losses_fraction=losses_fraction,
+        pac0_kw_per_kwp=pac0_kw_per_kwp,
+        eta_nom=eta_nom,
+        model=model,
+        coeffs=coeffs,
+    )
 
 
 def pv_profile_per_kwp(
