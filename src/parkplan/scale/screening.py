@@ -154,7 +154,7 @@ def screening_context(
         Reference-data overrides for this run (``key -> value``), e.g. a tariff that is not
         yet published; they are labelled as overridden in ``refdata.used()``.
     weather : DataFrame, optional
-        Weather on a tz-aware index; default :func:`parkplan.energy.weather.default_weather`.
+        Weather on a tz-aware index; default :func:`parkplan.services.weather.default_weather`.
     """
     from parkplan.energy.simulate import (
         check_weather,
@@ -167,7 +167,7 @@ def screening_context(
     rd = load_refdata(dict(overrides) if overrides else None)
     params = simulation_parameters(rd, year)
     if weather is None:
-        from parkplan.energy.weather import default_weather
+        from parkplan.services.weather import default_weather
 
         weather, _meta = default_weather(year, resolution_minutes)
     w = check_weather(weather, year=year, resolution_minutes=resolution_minutes)

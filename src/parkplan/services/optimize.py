@@ -97,7 +97,7 @@ def sizing_inputs(
             f"resolution {resolution_minutes} min; choose 15 or 60",
         )
     if weather is None:
-        from parkplan.energy.weather import default_weather
+        from parkplan.services.weather import default_weather
 
         weather, _ = default_weather(year, resolution_minutes)
     params = simulation_parameters(refdata, year)

@@ -44,7 +44,7 @@ def pv_potential_kwh(
         solar_parameters,
         specific_yield_kwh_per_kwp,
     )
-    from parkplan.energy.weather import default_weather
+    from parkplan.services.weather import default_weather
 
     params = solar_parameters(refdata or load_refdata(), year)
     weather, _ = default_weather(year, freq_minutes=60)
