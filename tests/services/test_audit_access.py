@@ -51,3 +51,15 @@ def test_export_contact_after_another_connection_wrote(saved):
         data = privacy.export_contact(session, MANAGER, "testpark", "c01")
     assert data["company_id"] == "c01"
     assert _entries(saved, "export") == [("manager@example.org", "contact", "c01")]
+
+
+def test_reads_of_several_companies_in_one_transaction(saved):
+    with db.session_scope(saved) as session:
+        parks.get_park(session, "testpark")
+        _write_elsewhere(saved)
+        parks.audit_access(session, MANAGER.email, "testpark", "company", ["c01", "c03"])
+        parks.audit_access(session, MANAGER.email, "testpark", "company", [])  # writes nothing
+    assert _entries(saved, "read") == [
+        ("manager@example.org", "company", "c01"),
+        ("manager@example.org", "company", "c03"),
+    ]

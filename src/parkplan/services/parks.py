@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -514,9 +514,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def audit_access(
-    session: Session, actor: str, park_id: str, entity: str, entity_id: str, *, action: str = "read"
+    session: Session,
+    actor: str,
+    park_id: str,
+    entity: str,
+    entity_ids: str | Iterable[str],
+    *,
+    action: str = "read",
 ) -> None:
-    """Write the audit entry of a read or export in a short transaction of its own.
+    """Write the audit entries of a read or export (one per entity id) in a short
+    transaction of their own.
 
     The session's reading transaction is committed first (callers have only read before
     this): SQLite refuses to turn a read snapshot into a write ("database is locked", at
@@ -525,10 +532,19 @@ def audit_access(
     """
     from parkplan.store.repository import add_audit
 
+    ids = [entity_ids] if isinstance(entity_ids, str) else list(entity_ids)
+    if not ids:
+        return
     session.commit()
-    add_audit(
-        session, actor=actor, action=action, entity=entity, entity_id=entity_id, park_id=park_id
-    )
+    for entity_id in ids:
+        add_audit(
+            session,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            park_id=park_id,
+        )
     session.commit()
 
 

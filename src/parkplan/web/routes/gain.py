@@ -28,6 +28,7 @@ from parkplan.domain.access import (
 )
 from parkplan.domain.errors import NotFoundError, ValidationError
 from parkplan.services import views
+from parkplan.services.parks import audit_access
 from parkplan.web.deps import Viewer, check_csrf, get_db, get_lang, require_viewer
 from parkplan.web.forms import form_number, posted_values
 from parkplan.web.routes.common import (
@@ -237,8 +238,7 @@ def park_business_case(db: Session, who: Principal, park_id: str) -> dict[str, A
                 who, park_id, c.get("id", ""), consented=consent.get(c["id"], False)
             )
         ]
-        for c in visible:
-            views.audit_read(db, who, park_id, c["id"])
+        audit_access(db, who.email, park_id, "company", [c["id"] for c in visible])
     companies = []
     for c in visible:
         s = shares.get(c["id"])
