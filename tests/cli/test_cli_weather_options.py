@@ -19,28 +19,14 @@ from click.testing import CliRunner
 
 from parkplan.cli import main
 
+from ..helpers import HYPOTHETICAL_RENDO
+
 DATA = Path(__file__).parents[1] / "data"
 BC_PARK = str(DATA / "economics" / "park_stedin.yaml")
 BC_SCENARIO = str(DATA / "economics" / "scenarios" / "pv_eia_hub.yaml")
 SHORT_KNMI = DATA / "weather" / "knmi_uurgeg_279_commented_sample.txt"
 GHI_FACTOR = 1.15
 """Irradiance of the test file relative to the default reference year (a test value)."""
-
-OPT_TARIFFS = {  # HYPOTHETICAL tariffs for the example park's operator (as in
-    # tests/optimize/test_optimize_cli.py): stated test values, not facts
-    "grid_category.rendo.ls.max_kw": 50,
-    "grid_category.rendo.ms_ls.max_kw": 150,
-    "grid_category.rendo.ms.max_kw": 1500,
-    **{
-        f"grid_tariff.rendo.{cat}.{comp}": value
-        for cat in ("ls", "ms_ls", "ms")
-        for comp, value in (
-            ("kw_contract_eur_per_kw_month", 2.0),
-            ("kw_max_eur_per_kw_month", 3.0),
-            ("kwh_eur_per_kwh", 0.01),
-        )
-    },
-}
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +102,7 @@ def test_a_wrong_weather_file_is_a_dutch_error_naming_it(tmp_path):
 
 def _opt_park(tmp_path: Path) -> Path:
     doc = yaml.safe_load((DATA / "parkfile-v1.example.yaml").read_text(encoding="utf-8"))
-    doc["park"].setdefault("refdata_overrides", {}).update(OPT_TARIFFS)
+    doc["park"].setdefault("refdata_overrides", {}).update(HYPOTHETICAL_RENDO)
     p = tmp_path / "park.yaml"
     p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return p
